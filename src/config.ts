@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+
+/** Everything Lotline reads from its environment, parsed once at start. */
+export interface Config {
+  /** `postgres://…` to use a PostgreSQL server; unset for the embedded PGlite database. */
+  readonly databaseUrl: string | null;
+  /** Folder of the embedded database and the ledger signing key. */
+  readonly dataDir: string;
+  readonly host: string;
+  readonly port: number;
+  /** Admin token created at start when set (for scripted set-ups). */
+  readonly bootstrapToken: string | null;
+  /** Organisation that the bootstrap token belongs to. */
+  readonly bootstrapOrg: string;
+  /** PEM file of the Ed25519 key that signs ledger checkpoints. */
+  readonly ledgerKeyFile: string;
+  readonly logLevel: string;
+  /** Largest accepted request body, in bytes. */
+  readonly bodyLimit: number;
+  /** Largest number of events in one capture document (EPCIS `GS1-EPCIS-Capture-Limit`). */
+  readonly captureLimit: number;
+}
+
+/** Read the configuration from `env` (defaults make `npm start` work with nothing set). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = resolve(env.LOTLINE_DATA_DIR ?? './lotline-data');
+  return {
+    databaseUrl: nonEmpty(env.DATABASE_URL),
+    dataDir,
+    host: env.HOST ?? '0.0.0.0',
+    port: intFrom(env.PORT, 3000),
+    bootstrapToken: nonEmpty(env.LOTLINE_BOOTSTRAP_TOKEN),
+    bootstrapOrg: env.LOTLINE_BOOTSTRAP_ORG ?? 'default',
+    ledgerKeyFile: resolve(env.LOTLINE_LEDGER_KEY_FILE ?? `${dataDir}/ledger-signing-key.pem`),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    bodyLimit: intFrom(env.LOTLINE_BODY_LIMIT, 64 * 1024 * 1024),
+    captureLimit: intFrom(env.LOTLINE_CAPTURE_LIMIT, 50_000),
+  };
+}
+
+function nonEmpty(v: string | undefined): string | null {
+  return v === undefined || v.trim() === '' ? null : v.trim();
+}
+
+function intFrom(v: string | undefined, fallback: number): number {
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`expected a positive whole number, got ${JSON.stringify(v)}`);
+  return n;
+}

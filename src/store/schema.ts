@@ -1,0 +1,174 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** A timestamptz column: written as Date or ISO string, read as Date. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A column the database fills in when omitted. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+/** A jsonb column holding `T`. */
+type Json<T> = ColumnType<T, T | string, T | string>;
+
+export type Role = 'admin' | 'qa' | 'production' | 'warehouse' | 'store' | 'supplier' | 'regulator' | 'viewer';
+
+export interface OrgsTable {
+  org_id: string;
+  name: string;
+  created_at: Defaulted<Date>;
+}
+
+export interface ApiTokensTable {
+  org_id: string;
+  token_id: string;
+  token_hash: string;
+  role: Role;
+  label: Defaulted<string>;
+  created_at: Defaulted<Date>;
+  created_by: string;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  org_id: string;
+  audit_id: Generated<number>;
+  at: Defaulted<Date>;
+  actor: string;
+  role: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  detail: Json<Record<string, unknown>>;
+  request_id: string | null;
+}
+
+interface MasterDataColumns {
+  org_id: string;
+  attributes: Json<Record<string, unknown>>;
+  archived: Defaulted<boolean>;
+  version: Defaulted<number>;
+  created_at: Defaulted<Date>;
+  updated_at: Defaulted<Date>;
+}
+
+export interface PartiesTable extends MasterDataColumns {
+  party_id: string;
+  kind: string;
+  name_zh: string;
+  name_en: string;
+  gln: string | null;
+  contact: string | null;
+  email: string | null;
+  phone: string | null;
+  city: string | null;
+  region: string | null;
+  country: string | null;
+}
+
+export interface LocationsTable extends MasterDataColumns {
+  location_id: string;
+  type: string;
+  name_zh: string;
+  name_en: string;
+  gln: string | null;
+  gln_extension: string | null;
+  parent_id: string | null;
+  party_id: string | null;
+  city: string | null;
+  region: string | null;
+  country: string | null;
+  address: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+export interface ProductsTable extends MasterDataColumns {
+  product_id: string;
+  gtin: string | null;
+  name_zh: string;
+  name_en: string;
+  shelf_life_hours: number;
+  granularity: 'batch' | 'unit';
+  product_line: string | null;
+  brand: string | null;
+}
+
+export interface EquipmentTable extends MasterDataColumns {
+  equipment_id: string;
+  kind: string;
+  name_zh: string;
+  name_en: string;
+  location_id: string | null;
+  model: string | null;
+  serial_no: string | null;
+}
+
+export interface OperatorsTable extends MasterDataColumns {
+  operator_id: string;
+  name: string;
+  title: string | null;
+  location_id: string | null;
+}
+
+export interface CaptureJobsTable {
+  org_id: string;
+  capture_id: string;
+  status: 'running' | 'success' | 'failed';
+  submitted_by: string;
+  created_at: Defaulted<Date>;
+  finished_at: Timestamp | null;
+  event_count: Defaulted<number>;
+  stored_count: Defaulted<number>;
+  duplicate_count: Defaulted<number>;
+  errors: Json<unknown[]>;
+  context: Json<unknown> | null;
+}
+
+export interface EpcisEventsTable {
+  org_id: string;
+  seq: number;
+  event_id: string;
+  hash_id: string;
+  declares_error: Defaulted<boolean>;
+  event_type: string;
+  event_time: Timestamp;
+  record_time: Timestamp;
+  capture_id: string;
+  keys: string[];
+  doc: Json<Record<string, unknown>>;
+  content_hash: string;
+  entry_hash: string;
+}
+
+export interface LedgerHeadsTable {
+  org_id: string;
+  seq: number;
+  entry_hash: string;
+  checkpointed_seq: number;
+  last_checkpoint_hash: string;
+}
+
+export interface LedgerCheckpointsTable {
+  org_id: string;
+  to_seq: number;
+  from_seq: number;
+  body: Json<Record<string, unknown>>;
+  checkpoint_hash: string;
+  signature: string;
+  key_id: string;
+  public_key_pem: string;
+}
+
+/** The whole database, as Kysely sees it. */
+export interface Schema {
+  orgs: OrgsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+  parties: PartiesTable;
+  locations: LocationsTable;
+  products: ProductsTable;
+  equipment: EquipmentTable;
+  operators: OperatorsTable;
+  capture_jobs: CaptureJobsTable;
+  epcis_events: EpcisEventsTable;
+  ledger_heads: LedgerHeadsTable;
+  ledger_checkpoints: LedgerCheckpointsTable;
+}
