@@ -31,6 +31,10 @@ export interface ErrorDetail {
   readonly message: string;
   /** Machine-readable rule name, e.g. `required`, `checkDigit`, `cbvBareWord`. */
   readonly rule?: string;
+  /** For tabular input (CSV/XLSX): the 1-based row, counting the header as row 1. */
+  readonly row?: number;
+  /** For tabular input: the column header as written in the file. */
+  readonly column?: string;
 }
 
 /** A user-facing error with a closed code; mapped to HTTP in one place (src/http/errors.ts). */

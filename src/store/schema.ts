@@ -7,7 +7,8 @@ type Defaulted<T> = ColumnType<T, T | undefined, T>;
 /** A jsonb column holding `T`. */
 type Json<T> = ColumnType<T, T | string, T | string>;
 
-export type Role = 'admin' | 'qa' | 'production' | 'warehouse' | 'store' | 'supplier' | 'regulator' | 'viewer';
+import type { Role } from '../core/access/roles.ts';
+export type { Role };
 
 export interface OrgsTable {
   org_id: string;

@@ -87,8 +87,8 @@ CREATE TABLE locations (
   created_at    timestamptz NOT NULL DEFAULT now(),
   updated_at    timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (org_id, location_id),
-  FOREIGN KEY (org_id, parent_id) REFERENCES locations (org_id, location_id),
-  FOREIGN KEY (org_id, party_id) REFERENCES parties (org_id, party_id)
+  FOREIGN KEY (org_id, parent_id) REFERENCES locations (org_id, location_id) DEFERRABLE INITIALLY DEFERRED,
+  FOREIGN KEY (org_id, party_id) REFERENCES parties (org_id, party_id) DEFERRABLE INITIALLY DEFERRED
 );
 CREATE UNIQUE INDEX locations_by_gln ON locations (org_id, gln, (coalesce(gln_extension, ''))) WHERE gln IS NOT NULL;
 CREATE INDEX locations_by_type ON locations (org_id, type);
@@ -128,7 +128,7 @@ CREATE TABLE equipment (
   created_at   timestamptz NOT NULL DEFAULT now(),
   updated_at   timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (org_id, equipment_id),
-  FOREIGN KEY (org_id, location_id) REFERENCES locations (org_id, location_id)
+  FOREIGN KEY (org_id, location_id) REFERENCES locations (org_id, location_id) DEFERRABLE INITIALLY DEFERRED
 );
 
 CREATE TABLE operators (
@@ -143,7 +143,7 @@ CREATE TABLE operators (
   created_at  timestamptz NOT NULL DEFAULT now(),
   updated_at  timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (org_id, operator_id),
-  FOREIGN KEY (org_id, location_id) REFERENCES locations (org_id, location_id)
+  FOREIGN KEY (org_id, location_id) REFERENCES locations (org_id, location_id) DEFERRABLE INITIALLY DEFERRED
 );
 
 -- EPCIS events and the ledger -------------------------------------------------------------------

@@ -1,0 +1,43 @@
+/** The roles a token can hold; each token is bound to one organisation and one role. */
+export const roles = ['admin', 'qa', 'production', 'warehouse', 'store', 'supplier', 'regulator', 'viewer'] as const;
+export type Role = (typeof roles)[number];
+
+/** What an API call may need to be allowed. */
+export const permissions = [
+  'events:capture',
+  'events:read',
+  'masterdata:read',
+  'masterdata:write',
+  'audit:read',
+  'ledger:read',
+  'tokens:manage',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const grants: Readonly<Record<Role, readonly Permission[]>> = {
+  admin: permissions,
+  qa: ['events:capture', 'events:read', 'masterdata:read', 'masterdata:write', 'audit:read', 'ledger:read'],
+  production: ['events:capture', 'events:read', 'masterdata:read'],
+  warehouse: ['events:capture', 'events:read', 'masterdata:read'],
+  store: ['events:capture', 'events:read', 'masterdata:read'],
+  supplier: ['events:capture', 'masterdata:read'],
+  regulator: ['events:read', 'masterdata:read', 'audit:read', 'ledger:read'],
+  viewer: ['events:read', 'masterdata:read', 'ledger:read'],
+};
+
+/** Whether `role` holds `permission`. */
+export function can(role: Role, permission: Permission): boolean {
+  return grants[role].includes(permission);
+}
+
+/** Whether `value` names a role. */
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (roles as readonly string[]).includes(value);
+}
+
+/** The caller of an API request, after its token was checked. */
+export interface Principal {
+  readonly orgId: string;
+  readonly tokenId: string;
+  readonly role: Role;
+}

@@ -1,0 +1,70 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { AppContext } from '../app/context.ts';
+import type { Authenticator } from '../app/tokens.ts';
+import { registerAuth } from './auth.ts';
+import { problem, sendProblem, toProblem } from './errors.ts';
+import { type Metrics, registerMetrics } from './metrics.ts';
+import { registerAuditRoutes } from './routes/audit.route.ts';
+import { registerHealthRoutes } from './routes/health.route.ts';
+import { registerMasterDataRoutes } from './routes/master-data.route.ts';
+import { registerTokenRoutes } from './routes/tokens.route.ts';
+
+/** What the HTTP layer needs; built by src/app/services.ts, or by tests. */
+export interface AppDeps {
+  readonly ctx: AppContext;
+  readonly authenticator: Authenticator;
+  readonly bodyLimit: number;
+}
+
+/** Every route file registers through one of these. */
+export interface RouteDeps extends AppDeps {
+  readonly metrics: Metrics;
+}
+
+/** Build the Fastify app (it never listens; main.ts does). Tests use `app.inject()`. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.ctx.logger as FastifyBaseLogger,
+    bodyLimit: deps.bodyLimit,
+    genReqId: () => deps.ctx.ids.next('req'),
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const body = toProblem(error, request);
+    if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problem('NoSuchResourceException', `no route ${request.method} ${request.url.split('?')[0]}`, [], request.id)),
+  );
+
+  await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Lotline API', version: '0.1.0', description: 'Traceability and recall for food makers: GS1 EPCIS 2.0 capture and query, master data, ledger. 追溯与召回 API。' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  app.addHook('onRoute', (route) => {
+    // The OpenAPI UI's own routes are public.
+    if (route.url.startsWith('/docs')) route.config = { ...(route.config ?? {}), public: true };
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+
+  const metrics = registerMetrics(app);
+  registerAuth(app, deps.authenticator);
+  const routeDeps: RouteDeps = { ...deps, metrics };
+  registerHealthRoutes(app, routeDeps);
+  registerTokenRoutes(app, routeDeps);
+  registerAuditRoutes(app, routeDeps);
+  registerMasterDataRoutes(app, routeDeps);
+  return app;
+}
