@@ -3,7 +3,7 @@ import { canonicalJson } from './canonical-json.ts';
 import { checkpointHash, createCheckpoint, type SignedCheckpoint } from './checkpoint.ts';
 import { createEd25519Signer, generateEd25519KeyPair, verifyEd25519 } from './ed25519.ts';
 import { buildInclusionProof, type InclusionProof } from './inclusion-proof.ts';
-import { fixtureLedger } from './ledger-fixture.ts';
+import { fixtureLedger, singleBitFlips } from './ledger-fixture.ts';
 import { describeProofFailure, verifyInclusionProof, type ProofFailure } from './verify-inclusion-proof.ts';
 
 const keys = generateEd25519KeyPair();
@@ -24,18 +24,6 @@ function failureOf(proof: unknown, doc?: unknown, trusted?: string): ProofFailur
   const result = verifyInclusionProof(proof, doc, trusted);
   if (result.ok) throw new Error('expected the proof to be rejected');
   return result.error;
-}
-
-/** Every copy of `text` with exactly one bit flipped, decoded as UTF-8 (a flip may break the encoding: that is a change too). */
-function* singleBitFlips(text: string): Generator<{ at: number; bit: number; text: string }> {
-  const bytes = Buffer.from(text, 'utf8');
-  for (let at = 0; at < bytes.length; at++) {
-    for (let bit = 0; bit < 8; bit++) {
-      const copy = Buffer.from(bytes);
-      copy[at]! ^= 1 << bit;
-      yield { at, bit, text: copy.toString('utf8') };
-    }
-  }
 }
 
 function parseOrUndefined(text: string): unknown {

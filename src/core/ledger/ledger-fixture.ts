@@ -55,3 +55,15 @@ export function chainRows(entries: readonly LedgerEntry[], docs: readonly unknow
     storedEntryHash: e.entryHash,
   }));
 }
+
+/** Every copy of `text` with exactly one bit flipped, decoded as UTF-8 (a flip may break the encoding: that is a change too). */
+export function* singleBitFlips(text: string): Generator<{ at: number; bit: number; text: string }> {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let at = 0; at < bytes.length; at++) {
+    for (let bit = 0; bit < 8; bit++) {
+      const copy = Buffer.from(bytes);
+      copy[at]! ^= 1 << bit;
+      yield { at, bit, text: copy.toString('utf8') };
+    }
+  }
+}
