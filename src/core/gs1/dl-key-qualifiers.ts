@@ -1,0 +1,48 @@
+/**
+ * GS1 Digital Link primary keys and their key-qualifier paths, from the `dlpkey` attributes
+ * of the Syntax Dictionary. A path is valid when it is the primary key followed by an
+ * order-preserving selection of one of the key's qualifier sequences, e.g. for GTIN
+ * `/01/…/22/…/10/…/21/…`, `/01/…/21/…` or `/01/…/235/…`, but not `/01/…/21/…/10/…`.
+ */
+import { allAiDefinitions } from './ai-table.ts';
+
+const valid = new Set<string>();
+const candidatesByKey = new Map<string, (readonly string[])[]>();
+
+for (const d of allAiDefinitions()) {
+  if (d.dlPrimaryKey === null) continue;
+  const seqs: string[][] = [];
+  for (const qualifiers of d.dlPrimaryKey) {
+    // Every subset of the qualifiers, keeping their order.
+    const subsets: string[][] = [[]];
+    for (const q of qualifiers) {
+      const n = subsets.length;
+      for (let i = 0; i < n; i++) subsets.push([...(subsets[i] as string[]), q]);
+    }
+    for (const s of subsets) {
+      const seq = [d.ai, ...s];
+      const key = seq.join(' ');
+      if (!valid.has(key)) {
+        valid.add(key);
+        seqs.push(seq);
+      }
+    }
+  }
+  seqs.sort((a, b) => (a.join(' ') < b.join(' ') ? -1 : 1));
+  candidatesByKey.set(d.ai, seqs);
+}
+
+/** Whether `ai` can be the primary key of a Digital Link URI. */
+export function isDlPrimaryKey(ai: string): boolean {
+  return candidatesByKey.has(ai);
+}
+
+/** Whether the AIs, in order, form a valid Digital Link path (primary key then qualifiers). */
+export function isValidDlPath(ais: readonly string[]): boolean {
+  return valid.has(ais.join(' '));
+}
+
+/** All valid paths starting with primary key `key`, in lexical order of their AIs. */
+export function dlPathCandidates(key: string): readonly (readonly string[])[] {
+  return candidatesByKey.get(key) ?? [];
+}
