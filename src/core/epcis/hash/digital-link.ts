@@ -27,6 +27,15 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 const hexValue = (c: number): number => (c <= 57 ? c - 48 : (c | 32) - 87);
 
+/** Whether some path segment starts with four digits, which every GS1 key value does (a cheap first filter). */
+function hasKeyLikeSegment(uri: string, from: number, end: number): boolean {
+  for (let i = uri.indexOf('/', from); i >= 0 && i + 4 < end; i = uri.indexOf('/', i + 1)) {
+    if (isDigit(uri.charCodeAt(i + 1)) && isDigit(uri.charCodeAt(i + 2)) && isDigit(uri.charCodeAt(i + 3)) &&
+      isDigit(uri.charCodeAt(i + 4))) return true;
+  }
+  return false;
+}
+
 /** Whether a path has a segment starting with a lower-case letter (so short names may need replacing). */
 function hasLetterSegment(path: string): boolean {
   for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
@@ -169,7 +178,7 @@ export function constrainDigitalLink(uri: string): string | null {
   const fragment = uri.indexOf('#', hostAt);
   if (fragment >= 0 && fragment < end) end = fragment;
   const pathAt = uri.indexOf('/', hostAt);
-  if (pathAt < 0 || pathAt >= end) return null;
+  if (pathAt < 0 || pathAt >= end || !hasKeyLikeSegment(uri, pathAt, end)) return null;
   const path = replaceShortNames(uri.slice(pathAt, end));
 
   // Where the primary key starts: right after the canonical domain, else the first key in the reference's order.
