@@ -50,11 +50,12 @@ describe('canonicalJson', () => {
     );
   });
 
-  it('round-trips: parsing the output gives the same value', () => {
+  it('round-trips: parsing the output gives the value as JSON carries it (-0 becomes 0, as with JSON.stringify)', () => {
     fc.assert(
       fc.property(anyJson, (value) => {
-        expect(JSON.parse(canonicalJson(value))).toEqual(value);
+        expect(JSON.parse(canonicalJson(value))).toEqual(JSON.parse(JSON.stringify(value)));
       }),
+      { numRuns: 1000 },
     );
   });
 
