@@ -264,6 +264,34 @@ describe('eventHashId', () => {
   });
 });
 
+describe('eventHashId on malformed input', () => {
+  it('never throws and always returns an ID, whatever the shape of the members', () => {
+    const keys = fc.constantFrom(
+      'type', 'eventTime', 'epcList', 'quantityList', 'readPoint', 'bizLocation', 'sensorElementList', 'sensorReport',
+      'sensorMetadata', 'bizTransactionList', 'sourceList', 'ilmd', 'persistentDisposition', 'set', 'id', 'example:fooList',
+      'example:bar', 'childEPCs', 'certificationInfo', 'value', 'time', '@context', 'comment',
+    );
+    const value = fc.letrec((tie) => ({
+      v: fc.oneof(
+        { maxDepth: 4 },
+        fc.string(),
+        fc.double(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.constantFrom('urn:epc:id:sgtin:4012345.011111.1', 'https://x.example/01/09780345418913/21/a', '2020-01-01T00:00:00Z', 'shipping', 'example:y', '1.50'),
+        fc.array(tie('v'), { maxLength: 3 }),
+        fc.dictionary(keys, tie('v'), { maxKeys: 4 }),
+      ),
+    })).v;
+    fc.assert(
+      fc.property(fc.dictionary(keys, value, { maxKeys: 8 }), (event) => {
+        expect(hashOf(event)).toMatch(/^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 /** A small deterministic PRNG (mulberry32) for shuffles driven by fast-check seeds. */
 function random(seed: number): () => number {
   let a = seed >>> 0;

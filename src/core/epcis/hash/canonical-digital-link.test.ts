@@ -23,6 +23,7 @@ describe.skipIf(!hasConformance)('canonicalDigitalLink: reference dl_normaliser 
   // One vector passes the number 42: non-strings must be rejected at run time too.
   it.each(vectors.map((v) => [`${v.test}:${v.line} ${String(v.input)}`, v] as const))('%s', (_, v) => {
     expect(canonicalDigitalLink(v.input as string)).toBe(v.expected);
+    if (v.expected !== null) expect(canonicalDigitalLink(v.expected)).toBe(v.expected);
   });
 });
 
@@ -75,6 +76,22 @@ describe('canonicalDigitalLink', () => {
           expect(canonicalDigitalLink(`${domain}/gtin/${gtin}/lot/L1/ser/${serial}`)).toBe(fromUrn);
         },
       ),
+    );
+  });
+
+  it('never throws, and its output is a fixed point (so indexing by it is stable)', () => {
+    const piece = fc.oneof(
+      fc.string(),
+      fc.constantFrom('urn:epc:id:sgtin:', 'urn:epc:id:sgln:', 'urn:epc:id:cpi:', 'urn:epc:idpat:itip:', 'urn:epc:class:lgtin:',
+        'https://id.gs1.org/', 'http://x.example/', '/01/', '/gtin/', '/21/', '/10/', '/22/', '/254/', '/8010/', '/8011/', '.',
+        '4012345', '011111', '09780345418913', '%2F', '%21', '!', '*', "'", '?a=1', '#f'),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
+        const out = canonicalDigitalLink(pieces.join(''));
+        if (out !== null) expect(canonicalDigitalLink(out)).toBe(out);
+      }),
+      { numRuns: 5000 },
     );
   });
 });
