@@ -70,6 +70,7 @@ describe('inclusion proofs', () => {
     expect(buildInclusionProof(ledger.entries[6]!, block, first).ok).toBe(false);
     expect(buildInclusionProof(ledger.entries[1]!, block.slice(0, 4), first).ok).toBe(false);
     expect(buildInclusionProof(ledger.entries[1]!, [...block].reverse(), first).ok).toBe(false);
+    expect(buildInclusionProof(ledger.entries[1]!, block.map((h, i) => (i === 3 ? h.toUpperCase() : h)), first)).toEqual({ ok: false, error: 'every entry hash of the block must be 64 lowercase hex digits' });
     expect(buildInclusionProof({ ...ledger.entries[1]!, contentHash: ledger.entries[2]!.contentHash }, block, first).ok).toBe(false);
   });
 

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from '../result.ts';
 import type { SignedCheckpoint } from './checkpoint.ts';
 import { entryHash, entryPartsProblem } from './entry-hash.ts';
+import { isHashHex } from './hash-hex.ts';
 import type { LedgerEntry } from './ledger-entry.ts';
 import { merkleAuditPath, merkleRoot } from './merkle-tree.ts';
 
@@ -44,6 +45,7 @@ export function buildInclusionProof(
   if (entry.seq < body.fromSeq || entry.seq > body.toSeq) return err(`seq ${entry.seq} is outside the checkpoint [${body.fromSeq}, ${body.toSeq}]`);
   const treeSize = body.toSeq - body.fromSeq + 1;
   if (blockEntryHashes.length !== treeSize) return err(`the block has ${blockEntryHashes.length} entry hashes, the checkpoint covers ${treeSize}`);
+  if (!blockEntryHashes.every(isHashHex)) return err('every entry hash of the block must be 64 lowercase hex digits');
   const leafIndex = entry.seq - body.fromSeq;
   if (blockEntryHashes[leafIndex] !== entry.entryHash) return err(`the block's entry hash at seq ${entry.seq} is not the entry's`);
   if (merkleRoot(blockEntryHashes) !== body.merkleRoot) return err(`the block's Merkle root is not the checkpoint's`);
