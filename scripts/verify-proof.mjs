@@ -60,8 +60,8 @@ if (!proofFile) {
   process.exit(2);
 }
 const texts = others.map((f) => readFileSync(f, 'utf8'));
-const trustedPem = texts.find((t) => t.startsWith('-----BEGIN'));
-const eventText = texts.find((t) => !t.startsWith('-----BEGIN'));
+const trustedPem = texts.find((t) => t.trimStart().startsWith('-----BEGIN'));
+const eventText = texts.find((t) => !t.trimStart().startsWith('-----BEGIN'));
 let reason, proof;
 try {
   proof = JSON.parse(readFileSync(proofFile, 'utf8'));
