@@ -4,11 +4,15 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.ts';
+import type { Preparer } from '../app/capture/prepare-pool.ts';
 import type { Authenticator } from '../app/tokens.ts';
+import type { LedgerSigner } from '../core/ledger/ledger-signer.ts';
 import { registerAuth } from './auth.ts';
 import { problem, sendProblem, toProblem } from './errors.ts';
 import { type Metrics, registerMetrics } from './metrics.ts';
 import { registerAuditRoutes } from './routes/audit.route.ts';
+import { registerEpcisRoutes } from './routes/epcis.route.ts';
+import { registerLedgerRoutes } from './routes/ledger.route.ts';
 import { registerHealthRoutes } from './routes/health.route.ts';
 import { registerMasterDataRoutes } from './routes/master-data.route.ts';
 import { registerTokenRoutes } from './routes/tokens.route.ts';
@@ -17,7 +21,11 @@ import { registerTokenRoutes } from './routes/tokens.route.ts';
 export interface AppDeps {
   readonly ctx: AppContext;
   readonly authenticator: Authenticator;
+  readonly signer: LedgerSigner;
+  readonly preparer: Preparer;
   readonly bodyLimit: number;
+  /** Most events accepted in one capture document. */
+  readonly captureLimit: number;
 }
 
 /** Every route file registers through one of these. */
@@ -66,5 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerTokenRoutes(app, routeDeps);
   registerAuditRoutes(app, routeDeps);
   registerMasterDataRoutes(app, routeDeps);
+  registerEpcisRoutes(app, routeDeps);
+  registerLedgerRoutes(app, routeDeps);
   return app;
 }

@@ -1,0 +1,61 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Logger, pino } from 'pino';
+import type { Config } from '../config.ts';
+import type { LedgerSigner } from '../core/ledger/ledger-signer.ts';
+import { type Database, openDatabase } from '../store/database.ts';
+import { migrate } from '../store/migrate.ts';
+import { type AppContext, randomIds, systemClock } from './context.ts';
+import { type Preparer, createPreparer } from './capture/prepare-pool.ts';
+import { loadLedgerSigner } from './ledger-key.ts';
+import { ensureOrg } from './orgs.ts';
+import { type Authenticator, createAuthenticator, installBootstrapToken } from './tokens.ts';
+
+/** Everything a running Lotline holds: the database, the signing key, the authenticator. */
+export interface Services {
+  readonly config: Config;
+  readonly ctx: AppContext;
+  readonly signer: LedgerSigner;
+  readonly authenticator: Authenticator;
+  /** Validates and hashes capture bodies on worker threads. */
+  readonly preparer: Preparer;
+  close(): Promise<void>;
+}
+
+/** Open the database named by `config` (PGlite in the data folder unless DATABASE_URL is set). */
+export async function openConfiguredDatabase(config: Config): Promise<Database> {
+  if (config.databaseUrl) return openDatabase({ kind: 'postgres', url: config.databaseUrl });
+  mkdirSync(config.dataDir, { recursive: true });
+  return openDatabase({ kind: 'pglite', dataDir: join(config.dataDir, 'pglite') });
+}
+
+/** Open the database, apply migrations, load the ledger key and install the bootstrap token. */
+export async function openServices(config: Config, logger: Logger = pino({ level: config.logLevel })): Promise<Services> {
+  const database = await openConfiguredDatabase(config);
+  try {
+    const applied = (await migrate(database)).filter((m) => m.status === 'applied');
+    if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, 'database migrated');
+    const ctx: AppContext = { database, clock: systemClock, ids: randomIds, logger };
+    const signer = loadLedgerSigner(config.ledgerKeyFile);
+    if (config.bootstrapToken) {
+      const system = { orgId: config.bootstrapOrg, tokenId: 'system' as const, role: null };
+      await ensureOrg(ctx, config.bootstrapOrg, config.bootstrapOrg, system);
+      await installBootstrapToken(ctx, config.bootstrapOrg, config.bootstrapToken);
+    }
+    const preparer = createPreparer();
+    return {
+      config,
+      ctx,
+      signer,
+      preparer,
+      authenticator: createAuthenticator(ctx),
+      close: async () => {
+        await preparer.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

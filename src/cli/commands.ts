@@ -1,0 +1,183 @@
+import { readFileSync } from 'node:fs';
+import type { ParseArgsConfig } from 'node:util';
+import { pino } from 'pino';
+import type { Config } from '../config.ts';
+import { storeCapture } from '../app/capture/capture.ts';
+import { verifyLedger } from '../app/ledger/ledger.ts';
+import { createOrg, listOrgs } from '../app/orgs.ts';
+import { openConfiguredDatabase, openServices } from '../app/services.ts';
+import { createToken, listTokens, revokeToken } from '../app/tokens.ts';
+import { buildApp } from '../http/app.ts';
+import { migrate } from '../store/migrate.ts';
+
+/** What a command receives. */
+export interface CommandInput {
+  readonly config: Config;
+  readonly values: Readonly<Record<string, string | boolean | undefined>>;
+  readonly positionals: readonly string[];
+  readonly usage: () => string;
+}
+
+/** One `lotline` sub-command. */
+export interface Command {
+  readonly summary: string;
+  readonly options?: ParseArgsConfig['options'];
+  run(input: CommandInput): Promise<number>;
+}
+
+const quiet = pino({ level: 'warn' });
+const cliActor = (orgId: string) => ({ orgId, tokenId: 'cli' as const, role: null });
+const print = (value: unknown): void => {
+  process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
+};
+
+function required(values: CommandInput['values'], name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v === '') throw new Error(`--${name} is required`);
+  return v;
+}
+
+/** Every command, by name. */
+export const commands: Readonly<Record<string, Command>> = {
+  serve: {
+    summary: 'start the HTTP server (API, OpenAPI docs at /docs)',
+    options: { port: { type: 'string' }, host: { type: 'string' } },
+    async run({ config, values }) {
+      const port = typeof values.port === 'string' ? Number(values.port) : config.port;
+      const host = typeof values.host === 'string' ? values.host : config.host;
+      const services = await openServices(config);
+      const app = await buildApp({ ...services, bodyLimit: config.bodyLimit, captureLimit: config.captureLimit });
+      let stopping = false;
+      const stop = async (signal: string): Promise<void> => {
+        if (stopping) return;
+        stopping = true;
+        app.log.info({ signal }, 'shutting down');
+        await app.close();
+        await services.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void stop('SIGINT'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+      await app.listen({ port, host });
+      app.log.info({ engine: services.ctx.database.engine, dataDir: config.databaseUrl ? null : config.dataDir }, `Lotline is listening on http://localhost:${port} (API docs at /docs)`);
+      return new Promise<number>(() => undefined);
+    },
+  },
+  migrate: {
+    summary: 'apply pending database migrations and exit',
+    async run({ config }) {
+      const database = await openConfiguredDatabase(config);
+      try {
+        for (const m of await migrate(database)) print(`${m.status.padEnd(16)} ${m.name}`);
+      } finally {
+        await database.close();
+      }
+      return 0;
+    },
+  },
+  'org': {
+    summary: 'org create <id> [--name NAME] | org list',
+    options: { name: { type: 'string' } },
+    async run({ config, values, positionals }) {
+      const services = await openServices(config, quiet);
+      try {
+        const [action, id] = positionals;
+        if (action === 'create' && id) print(await createOrg(services.ctx, id, typeof values.name === 'string' ? values.name : id, cliActor(id)));
+        else if (action === 'list') print(await listOrgs(services.ctx));
+        else throw new Error('usage: lotline org create <id> [--name NAME] | lotline org list');
+      } finally {
+        await services.close();
+      }
+      return 0;
+    },
+  },
+  token: {
+    summary: 'token create --org ID --role ROLE [--label L] | token list --org ID | token revoke --org ID --id TOKEN_ID',
+    options: { org: { type: 'string' }, role: { type: 'string' }, label: { type: 'string' }, id: { type: 'string' } },
+    async run({ config, values, positionals }) {
+      const services = await openServices(config, quiet);
+      try {
+        const org = required(values, 'org');
+        switch (positionals[0]) {
+          case 'create': {
+            const created = await createToken(services.ctx, { orgId: org, role: required(values, 'role'), label: typeof values.label === 'string' ? values.label : 'created with lotline token create' }, cliActor(org));
+            process.stderr.write(`Token ${created.tokenId} (${created.role} of ${created.orgId}). It is shown once; keep it safe:\n`);
+            print(created.token);
+            break;
+          }
+          case 'list':
+            print(await listTokens(services.ctx, org));
+            break;
+          case 'revoke':
+            print(await revokeToken(services.ctx, org, required(values, 'id'), cliActor(org)));
+            break;
+          default:
+            throw new Error('usage: lotline token create|list|revoke --org ID ...');
+        }
+      } finally {
+        await services.close();
+      }
+      return 0;
+    },
+  },
+  verify: {
+    summary: 'verify the tamper-evident ledger of one organisation (--org ID) or all; exit 1 on the first bad entry',
+    options: { org: { type: 'string' } },
+    async run({ config, values }) {
+      const services = await openServices(config, quiet);
+      try {
+        const orgs = typeof values.org === 'string' ? [values.org] : (await listOrgs(services.ctx)).map((o) => o.orgId);
+        let bad = 0;
+        for (const org of orgs) {
+          const started = performance.now();
+          const result = await verifyLedger(services.ctx, services.signer, org);
+          const ms = Math.round(performance.now() - started);
+          if (result.ok) {
+            const r = result.report;
+            print(`OK   ${org}: ${r.entriesVerified} entries, ${r.checkpointsVerified} signed checkpoints, ${r.uncheckpointedEntries} after the last checkpoint (${ms} ms)`);
+          } else {
+            bad++;
+            print(`BAD  ${org}: first bad entry seq ${result.firstBadSeq}: ${result.message}`);
+          }
+        }
+        return bad === 0 ? 0 : 1;
+      } finally {
+        await services.close();
+      }
+    },
+  },
+  capture: {
+    summary: 'capture --org ID FILE: store an EPCIS 2.0 JSON-LD document (atomic), as POST /epcis/capture does',
+    options: { org: { type: 'string' } },
+    async run({ config, values, positionals }) {
+      const file = positionals[0];
+      if (!file) throw new Error('usage: lotline capture --org ID FILE (- for standard input)');
+      const org = required(values, 'org');
+      const services = await openServices(config, quiet);
+      try {
+        const outcome = await services.preparer.prepare(readInput(file), 'document', config.captureLimit);
+        if (!outcome.ok) {
+          process.stderr.write(`${outcome.message}\n`);
+          for (const e of outcome.errors) process.stderr.write(`  ${e.pointer || '(document)'}: ${e.message}\n`);
+          return 1;
+        }
+        print(await storeCapture(services.ctx, services.signer, cliActor(org), outcome));
+        return 0;
+      } finally {
+        await services.close();
+      }
+    },
+  },
+  help: {
+    summary: 'show this help',
+    async run({ usage }) {
+      process.stdout.write(usage());
+      return 0;
+    },
+  },
+};
+
+/** Read a file named on the command line, or standard input for `-`. */
+export function readInput(path: string): string {
+  return readFileSync(path === '-' ? 0 : path, 'utf8');
+}

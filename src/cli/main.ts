@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+/**
+ * The `lotline` command line: serve, migrate, org, token, verify, capture.
+ * Run `lotline help` for the list.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.ts';
+import { DomainError } from '../core/errors.ts';
+import { commands } from './commands.ts';
+
+const [name = 'help', ...rest] = process.argv.slice(2);
+const command = commands[name];
+if (!command) {
+  process.stderr.write(`lotline: unknown command ${JSON.stringify(name)}\n\n`);
+  process.stderr.write(usage());
+  process.exit(2);
+}
+
+try {
+  const { values, positionals } = parseArgs({ args: rest, options: command.options ?? {}, allowPositionals: true, strict: true });
+  const code = await command.run({ config: loadConfig(), values: values as Record<string, string | boolean | undefined>, positionals, usage });
+  process.exitCode = code;
+} catch (error) {
+  if (DomainError.is(error)) {
+    process.stderr.write(`lotline ${name}: ${error.message}\n`);
+    for (const d of error.details) process.stderr.write(`  ${d.pointer || '(document)'}: ${d.message}\n`);
+    process.exitCode = 1;
+  } else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`lotline ${name}: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`lotline ${name}: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([n, c]) => `  lotline ${n.padEnd(14)} ${c.summary}`);
+  return `Usage:\n${lines.join('\n')}\n\nEnvironment: DATABASE_URL (PostgreSQL; default: embedded PGlite in LOTLINE_DATA_DIR=./lotline-data), PORT, HOST,\nLOTLINE_BOOTSTRAP_TOKEN, LOTLINE_BOOTSTRAP_ORG, LOTLINE_LEDGER_KEY_FILE, LOG_LEVEL.\n`;
+}
