@@ -15,7 +15,7 @@ import type { AiElement, LocatedAiElement } from './ai-element.ts';
 import { checkAssociations } from './ai-associations.ts';
 import { isUnknownAi, resolveAi } from './ai-table.ts';
 import { checkValueLength, validateAiValue } from './ai-value.ts';
-import { dlPathCandidates, isDlPrimaryKey, isValidDlPath } from './dl-key-qualifiers.ts';
+import { isDlPrimaryKey, isValidDlPath, selectDlPath } from './dl-key-qualifiers.ts';
 import type { AiParseOptions } from './element-string.ts';
 import type { Gs1Error } from './gs1-error.ts';
 import { percentDecode, percentEncode } from './uri-percent.ts';
@@ -247,20 +247,8 @@ export interface BuildDigitalLinkOptions {
  * @example buildDigitalLink([{ ai: '01', value: '09520123456788' }, { ai: '21', value: 'A/1' }]) // ok('https://id.gs1.org/01/09520123456788/21/A%2F1')
  */
 export function buildDigitalLink(elements: readonly AiElement[], opts: BuildDigitalLinkOptions = {}): Result<string, Gs1Error> {
-  const keyIndex = elements.findIndex((e) => isDlPrimaryKey(e.ai));
-  if (keyIndex < 0) return err(dlError('noPrimaryKey', 0, 'cannot build a Digital Link URI without a primary key AI such as (01), (00) or (414)'));
-  const key = (elements[keyIndex] as AiElement).ai;
-
-  let best: readonly string[] = [key];
-  let bestCount = 0;
-  for (const seq of dlPathCandidates(key)) {
-    let count = 0;
-    for (let i = 1; i < seq.length; i++) for (const e of elements) if (e.ai === seq[i]) count++;
-    if (count > bestCount) {
-      bestCount = count;
-      best = seq;
-    }
-  }
+  const best = selectDlPath(elements);
+  if (best === null) return err(dlError('noPrimaryKey', 0, 'cannot build a Digital Link URI without a primary key AI such as (01), (00) or (414)'));
 
   let stem = opts.stem ?? CANONICAL_DL_STEM;
   if (stem.endsWith('/')) stem = stem.slice(0, -1);

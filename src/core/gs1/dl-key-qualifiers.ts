@@ -46,3 +46,25 @@ export function isValidDlPath(ais: readonly string[]): boolean {
 export function dlPathCandidates(key: string): readonly (readonly string[])[] {
   return candidatesByKey.get(key) ?? [];
 }
+
+/**
+ * Choose the Digital Link path for a set of elements: the first primary-key AI, and of its valid
+ * paths the one matching most of the elements (the first such path in lexical order on ties).
+ * Returns null when no element is a primary key.
+ */
+export function selectDlPath(elements: readonly { readonly ai: string }[]): readonly string[] | null {
+  const keyElement = elements.find((e) => candidatesByKey.has(e.ai));
+  if (keyElement === undefined) return null;
+  const key = keyElement.ai;
+  let best: readonly string[] = [key];
+  let bestCount = 0;
+  for (const seq of dlPathCandidates(key)) {
+    let count = 0;
+    for (let i = 1; i < seq.length; i++) for (const e of elements) if (e.ai === seq[i]) count++;
+    if (count > bestCount) {
+      bestCount = count;
+      best = seq;
+    }
+  }
+  return best;
+}
