@@ -9,10 +9,17 @@ import { DomainError } from '../../core/errors.ts';
 import { insertCheckpoint } from '../capture/capture.ts';
 import type { AppContext } from '../context.ts';
 
+/** A chain that disagrees with the head row, which records how long the chain was. */
+export interface HeadMismatch {
+  readonly kind: 'headMismatch';
+  readonly seq: number;
+  readonly headSeq: number;
+}
+
 /** The outcome of verifying one organisation's ledger. */
 export type LedgerVerification =
   | { readonly ok: true; readonly orgId: string; readonly report: ChainReport }
-  | { readonly ok: false; readonly orgId: string; readonly firstBadSeq: number; readonly failure: ChainFailure; readonly message: string };
+  | { readonly ok: false; readonly orgId: string; readonly firstBadSeq: number; readonly failure: ChainFailure | HeadMismatch; readonly message: string };
 
 const PAGE = 5_000;
 
@@ -49,8 +56,13 @@ export async function verifyLedger(ctx: AppContext, signer: LedgerSigner, orgId:
   const h = head.rows[0];
   if (h && (h.seq !== finished.value.lastSeq || (h.seq > 0 && h.entry_hash !== finished.value.headHash))) {
     // The head row remembers how long the chain was: a cut-off tail shows here.
-    const failure: ChainFailure = { kind: 'seqGap', seq: finished.value.lastSeq + 1, expectedSeq: finished.value.lastSeq + 1 };
-    return { ok: false, orgId, firstBadSeq: finished.value.lastSeq + 1, failure, message: `the ledger head says ${h.seq} entries, but the chain ends at ${finished.value.lastSeq}: entries were removed from the end` };
+    return {
+      ok: false,
+      orgId,
+      firstBadSeq: finished.value.lastSeq + 1,
+      failure: { kind: 'headMismatch', seq: finished.value.lastSeq + 1, headSeq: h.seq },
+      message: `the ledger head records ${h.seq} entries, but the chain ends at ${finished.value.lastSeq}: entries were removed from the end`,
+    };
   }
   return { ok: true, orgId, report: finished.value };
 }
@@ -107,5 +119,7 @@ function toSignedCheckpoint(row: { body: unknown; checkpoint_hash: string; signa
 }
 
 function failed(orgId: string, failure: ChainFailure): LedgerVerification {
-  return { ok: false, orgId, firstBadSeq: failure.seq, failure, message: describeChainFailure(failure) };
+  // A gap means the entry that should have come next is missing: that entry is the first bad one.
+  const firstBadSeq = failure.kind === 'seqGap' ? failure.expectedSeq : failure.seq;
+  return { ok: false, orgId, firstBadSeq, failure, message: describeChainFailure(failure) };
 }
