@@ -37,7 +37,7 @@ export interface CbvVocabulary {
   readonly namespace: string;
 }
 
-/** The standard EPCIS/CBV namespaces (as in the bundled ratified 2.0.1 context). */
+/** The CBV namespace (`cbv:` in the bundled ratified 2.0.1 context). */
 export const CBV_NAMESPACE = 'https://ref.gs1.org/cbv/';
 /** The GS1 Web Vocabulary namespace as the ratified 2.0.1 context writes it (`gs1:`). */
 export const GS1_VOC_NAMESPACE = 'https://ref.gs1.org/voc/';

@@ -116,10 +116,11 @@ function propertyNamesEnum(definition: string, ...path: readonly (string | numbe
 // ---------------------------------------------------------------------------------------------
 
 /**
- * An absolute URI or compact IRI: a scheme (or JSON-LD prefix) followed by a non-empty rest
- * without whitespace, control characters or `<>"{}|\^` and backtick. We check this ourselves
- * and do not use ajv-formats' RFC 3986 regex: it is faster, and it gives the same answers on
- * identifiers as they appear in EPCIS data.
+ * The schema's `uri` format: a scheme (or JSON-LD prefix, so `_` is allowed too) and a non-empty
+ * rest without whitespace, control characters, `<>"{}|\^` or backtick. It accepts absolute URIs,
+ * URNs and compact IRIs (`cbv:BizStep-shipping`, `my_ns:field`), and rejects bare words. We use it
+ * instead of ajv-formats' full RFC 3986 regex because it is much cheaper per string, and because
+ * it accepts the compact IRIs that JSON-LD allows. Identifiers get the stricter `identifierProblem`.
  */
 const URI_RE = /^[A-Za-z][A-Za-z0-9+.\-_]*:[^\s<>"{}|\\^`\u0000-\u001f\u007f]+$/u;
 const SCHEME_RE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
