@@ -15,7 +15,7 @@ import type { AiElement, LocatedAiElement } from './ai-element.ts';
 import { checkAssociations } from './ai-associations.ts';
 import { isUnknownAi, resolveAi } from './ai-table.ts';
 import { checkValueLength, validateAiValue } from './ai-value.ts';
-import { isDlPrimaryKey, isValidDlPath, selectDlPath } from './dl-key-qualifiers.ts';
+import { isDlPrimaryKey, isDlQualifierOf, isValidDlPath, selectDlPath } from './dl-key-qualifiers.ts';
 import type { AiParseOptions } from './element-string.ts';
 import type { Gs1Error } from './gs1-error.ts';
 import { percentDecode, percentEncode } from './uri-percent.ts';
@@ -58,7 +58,11 @@ const URI_CHARS = (() => {
   return t;
 })();
 
-const BAD_DOMAIN_CHARS = "_~?#@!$&'()*+,;=%";
+const BAD_DOMAIN_CHARS = (() => {
+  const t = new Uint8Array(128);
+  for (const c of "_~?#@!$&'()*+,;=%") t[c.charCodeAt(0)] = 1;
+  return t;
+})();
 
 function dlError(rule: Extract<Gs1Error, { kind: 'digitalLink' }>['rule'], position: number, message: string, ai?: string): Gs1Error {
   return ai === undefined ? { kind: 'digitalLink', rule, position, message } : { kind: 'digitalLink', rule, position, message, ai };
@@ -122,7 +126,7 @@ export function parseDigitalLink(uri: string, opts: DigitalLinkOptions = {}): Re
   const slash = uri.indexOf('/', p);
   if (slash < 0 || slash === p) return err(dlError('domain', p, 'URI has no domain name followed by a path'));
   for (let i = p; i < slash; i++) {
-    if (BAD_DOMAIN_CHARS.includes(uri[i] as string)) return err(dlError('domain', i, `character ${JSON.stringify(uri[i])} at position ${i} is not allowed in a domain name`));
+    if (BAD_DOMAIN_CHARS[uri.charCodeAt(i)] === 1) return err(dlError('domain', i, `character ${JSON.stringify(uri[i])} at position ${i} is not allowed in a domain name`));
   }
 
   const hash = uri.indexOf('#', slash);
@@ -212,6 +216,7 @@ export function parseDigitalLink(uri: string, opts: DigitalLinkOptions = {}): Re
     if ((!unknown && !a.d.dlDataAttribute) || (unknown && opts.permitUnknownAiAttributes !== true)) {
       return err(dlError('notDataAttribute', a.position, `AI (${a.ai}) is not permitted as a Digital Link data attribute`, a.ai));
     }
+    if (!isDlQualifierOf(pathAis[0] as string, a.ai)) continue;
     for (let j = 1; j <= pathLength; j++) {
       const trial = [...pathAis.slice(0, j), a.ai, ...pathAis.slice(j)];
       if (isValidDlPath(trial)) return err(dlError('shouldBeInPath', a.position, `AI (${a.ai}) is a key qualifier of (${pathAis[0] as string}) and belongs in the path, not the query`, a.ai));

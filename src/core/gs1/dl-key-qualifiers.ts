@@ -8,6 +8,7 @@ import { allAiDefinitions } from './ai-table.ts';
 
 const valid = new Set<string>();
 const candidatesByKey = new Map<string, (readonly string[])[]>();
+const qualifiersByKey = new Map<string, ReadonlySet<string>>();
 
 for (const d of allAiDefinitions()) {
   if (d.dlPrimaryKey === null) continue;
@@ -30,6 +31,7 @@ for (const d of allAiDefinitions()) {
   }
   seqs.sort((a, b) => (a.join(' ') < b.join(' ') ? -1 : 1));
   candidatesByKey.set(d.ai, seqs);
+  qualifiersByKey.set(d.ai, new Set(d.dlPrimaryKey.flat()));
 }
 
 /** Whether `ai` can be the primary key of a Digital Link URI. */
@@ -42,28 +44,53 @@ export function isValidDlPath(ais: readonly string[]): boolean {
   return valid.has(ais.join(' '));
 }
 
+/** Whether `ai` is a key qualifier of primary key `key` in any of its qualifier sequences. */
+export function isDlQualifierOf(key: string, ai: string): boolean {
+  return qualifiersByKey.get(key)?.has(ai) === true;
+}
+
 /** All valid paths starting with primary key `key`, in lexical order of their AIs. */
 export function dlPathCandidates(key: string): readonly (readonly string[])[] {
   return candidatesByKey.get(key) ?? [];
 }
 
+const alternativesByKey = new Map<string, readonly (readonly string[])[]>();
+for (const d of allAiDefinitions()) if (d.dlPrimaryKey !== null) alternativesByKey.set(d.ai, d.dlPrimaryKey);
+
 /**
  * Choose the Digital Link path for a set of elements: the first primary-key AI, and of its valid
- * paths the one matching most of the elements (the first such path in lexical order on ties).
- * Returns null when no element is a primary key.
+ * paths the one matching most of the elements (the first such path in lexical order on ties),
+ * as the GS1 Syntax Engine does. Returns null when no element is a primary key.
  */
 export function selectDlPath(elements: readonly { readonly ai: string }[]): readonly string[] | null {
-  const keyElement = elements.find((e) => candidatesByKey.has(e.ai));
-  if (keyElement === undefined) return null;
-  const key = keyElement.ai;
-  let best: readonly string[] = [key];
+  let key: string | undefined;
+  for (const e of elements) {
+    if (alternativesByKey.has(e.ai)) {
+      key = e.ai;
+      break;
+    }
+  }
+  if (key === undefined) return null;
+  // The best path of each qualifier alternative keeps every qualifier present in the elements.
+  let best: string[] = [key];
   let bestCount = 0;
-  for (const seq of dlPathCandidates(key)) {
+  let bestText = key;
+  for (const alternative of alternativesByKey.get(key) as readonly (readonly string[])[]) {
+    const seq = [key];
     let count = 0;
-    for (let i = 1; i < seq.length; i++) for (const e of elements) if (e.ai === seq[i]) count++;
-    if (count > bestCount) {
-      bestCount = count;
+    for (const q of alternative) {
+      let n = 0;
+      for (const e of elements) if (e.ai === q) n++;
+      if (n > 0) {
+        seq.push(q);
+        count += n;
+      }
+    }
+    const text = seq.join(' ');
+    if (count > bestCount || (count === bestCount && count > 0 && text < bestText)) {
       best = seq;
+      bestCount = count;
+      bestText = text;
     }
   }
   return best;
