@@ -45,7 +45,11 @@ export const commands: Readonly<Record<string, Command>> = {
     async run({ config, values }) {
       const port = typeof values.port === 'string' ? Number(values.port) : config.port;
       const host = typeof values.host === 'string' ? values.host : config.host;
-      const services = await openServices(config);
+      const services = await openServices(config, undefined, {
+        firstRunToken: (token, orgId) => {
+          process.stdout.write(`\nFirst start: created organisation "${orgId}" and an admin API token (shown once, keep it safe):\n\n  ${token}\n\n首次启动：已创建组织 "${orgId}" 及管理员令牌（仅显示一次，请妥善保存）。\n\n`);
+        },
+      });
       const app = await buildApp({ ...services, bodyLimit: config.bodyLimit, captureLimit: config.captureLimit });
       let stopping = false;
       const stop = async (signal: string): Promise<void> => {

@@ -29,7 +29,8 @@ try {
     process.stderr.write(`lotline ${name}: ${(error as Error).message}\n`);
     process.exitCode = 2;
   } else {
-    process.stderr.write(`lotline ${name}: ${(error as Error).stack ?? String(error)}\n`);
+    // Expected failures (a locked data folder, an unreachable server) read best without a stack trace.
+    process.stderr.write(`lotline ${name}: ${process.env.LOTLINE_DEBUG ? ((error as Error).stack ?? String(error)) : ((error as Error).message ?? String(error))}\n`);
     process.exitCode = 1;
   }
 }

@@ -49,7 +49,8 @@ export function prepareCapture(body: string | unknown, shape: CaptureShape, capt
   let parsed: unknown = body;
   if (typeof body === 'string') {
     try {
-      parsed = JSON.parse(body);
+      // Spreadsheet tools and Windows editors often save JSON with a UTF-8 byte order mark.
+      parsed = JSON.parse(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body);
     } catch (error) {
       return { ok: false, code: 'MalformedJsonException', message: `the body is not valid JSON: ${(error as Error).message}`, errors: [{ pointer: '', message: (error as Error).message, rule: 'json' }] };
     }
