@@ -8,7 +8,7 @@ import type { Preparer } from '../app/capture/prepare-pool.ts';
 import type { Authenticator } from '../app/tokens.ts';
 import type { LedgerSigner } from '../core/ledger/ledger-signer.ts';
 import { registerAuth } from './auth.ts';
-import { problem, sendProblem, toProblem } from './errors.ts';
+import { localise, problem, sendProblem, toProblem } from './errors.ts';
 import { type Metrics, registerMetrics } from './metrics.ts';
 import { registerAuditRoutes } from './routes/audit.route.ts';
 import { registerEpcisRoutes } from './routes/epcis.route.ts';
@@ -44,12 +44,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((error, request, reply) => {
-    const body = toProblem(error, request);
+    const body = localise(toProblem(error, request), request.headers['accept-language']);
     if (body.status >= 500) request.log.error({ err: error }, 'request failed');
     return sendProblem(reply, body);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problem('NoSuchResourceException', `no route ${request.method} ${request.url.split('?')[0]}`, [], request.id)),
+    sendProblem(reply, localise(problem('NoSuchResourceException', `no route ${request.method} ${request.url.split('?')[0]}`, [], request.id), request.headers['accept-language'])),
   );
 
   await app.register(helmet, { contentSecurityPolicy: false, global: true });

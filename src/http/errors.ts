@@ -11,6 +11,48 @@ export interface ProblemBody {
   readonly errors?: readonly ErrorDetail[];
 }
 
+/** A short Chinese title for each error type; the English detail follows in `detail`. */
+const zhTitles: Readonly<Record<ErrorCode, string>> = {
+  ValidationException: '输入数据无效',
+  QueryParameterException: '查询参数无效',
+  QueryTooLargeException: '查询结果过多',
+  QueryTooComplexException: '查询过于复杂',
+  ImplementationException: '服务器内部错误（已记录，请提供请求编号）',
+  NoSuchResourceException: '资源不存在',
+  NoSuchNameException: '名称不存在',
+  SecurityException: '无权执行此操作',
+  CaptureLimitExceededException: '超出单次采集上限',
+  UnsupportedMediaTypeException: '不支持的内容类型',
+  NotAcceptableException: '无法提供所请求的格式',
+  MalformedJsonException: 'JSON 格式错误',
+  PayloadTooLargeException: '请求体过大',
+  UnauthorizedException: '需要有效的 API 令牌',
+  ConflictException: '与现有数据冲突',
+  RateLimitedException: '请求过于频繁',
+  InvalidStateException: '当前状态不允许此操作',
+};
+
+/** Whether the caller prefers Chinese (Accept-Language: zh, zh-CN, …). */
+export function prefersChinese(acceptLanguage: string | undefined): boolean {
+  if (!acceptLanguage) return false;
+  const first = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag = '', q] = part.trim().split(';q=');
+      return { tag: tag.toLowerCase(), q: q === undefined ? 1 : Number(q) };
+    })
+    .sort((a, b) => b.q - a.q)[0];
+  return first?.tag.startsWith('zh') ?? false;
+}
+
+/** Give the problem a Chinese title when the caller prefers Chinese, keeping the English text as detail. */
+export function localise(body: ProblemBody, acceptLanguage: string | undefined): ProblemBody {
+  if (!prefersChinese(acceptLanguage)) return body;
+  const code = body.type.replace(/^epcisException:/, '') as ErrorCode;
+  const zh = zhTitles[code];
+  return zh ? { ...body, title: zh, detail: body.title } : body;
+}
+
 /** Build the problem body for `code`. */
 export function problem(code: ErrorCode, title: string, details: readonly ErrorDetail[] = [], instance?: string): ProblemBody {
   return {

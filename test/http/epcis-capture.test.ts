@@ -67,6 +67,16 @@ describe.each(testEngines())('EPCIS capture on %s', (engine) => {
     expect(job.json().errors[0].pointer).toBe('/epcisBody/eventList/2/action');
   });
 
+  it('titles errors in Chinese for callers who prefer Chinese, keeping the English detail', async () => {
+    const doc = JSON.parse(objectEventsDocument([11]));
+    doc.epcisBody.eventList[0].action = 'MOVE';
+    const res = await t.app.inject({ method: 'POST', url: '/epcis/capture', headers: { ...t.auth('production'), ...ld, 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' }, payload: JSON.stringify(doc) });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ title: '输入数据无效', detail: expect.stringContaining('not valid') });
+    const en = await t.app.inject({ method: 'POST', url: '/epcis/capture', headers: { ...t.auth('production'), ...ld, 'accept-language': 'en-GB,zh;q=0.5' }, payload: JSON.stringify(doc) });
+    expect(en.json().title).toContain('not valid');
+  });
+
   it('requires a time-zone offset on eventTime', async () => {
     const doc = JSON.parse(objectEventsDocument([10]));
     doc.epcisBody.eventList[0].eventTime = '2025-09-05T08:00:00';
