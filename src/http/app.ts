@@ -11,6 +11,7 @@ import { registerAuth } from './auth.ts';
 import { localise, problem, sendProblem, toProblem } from './errors.ts';
 import { type Metrics, registerMetrics } from './metrics.ts';
 import { registerAuditRoutes } from './routes/audit.route.ts';
+import { registerBatchCodeRoutes } from './routes/batch-codes.route.ts';
 import { registerEpcisRoutes } from './routes/epcis.route.ts';
 import { registerLedgerRoutes } from './routes/ledger.route.ts';
 import { registerHealthRoutes } from './routes/health.route.ts';
@@ -76,5 +77,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerMasterDataRoutes(app, routeDeps);
   registerEpcisRoutes(app, routeDeps);
   registerLedgerRoutes(app, routeDeps);
+  registerBatchCodeRoutes(app, routeDeps);
   return app;
 }

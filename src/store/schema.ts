@@ -158,6 +158,20 @@ export interface LedgerCheckpointsTable {
   public_key_pem: string;
 }
 
+export interface BatchCodeSchemesTable {
+  org_id: string;
+  product_line: string;
+  config: Json<unknown>;
+  version: Defaulted<number>;
+  updated_at: Defaulted<Date>;
+}
+
+export interface BatchCodeSequencesTable {
+  org_id: string;
+  scope: string;
+  last_seq: number;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface Schema {
   orgs: OrgsTable;
@@ -172,4 +186,6 @@ export interface Schema {
   epcis_events: EpcisEventsTable;
   ledger_heads: LedgerHeadsTable;
   ledger_checkpoints: LedgerCheckpointsTable;
+  batch_code_schemes: BatchCodeSchemesTable;
+  batch_code_sequences: BatchCodeSequencesTable;
 }
