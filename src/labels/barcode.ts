@@ -10,7 +10,7 @@ import type { AiElement } from '../core/gs1/ai-element.ts';
 import { parseDigitalLink } from '../core/gs1/digital-link.ts';
 import { formatHri, formatRaw, validateElements } from '../core/gs1/element-string.ts';
 import { invalidInput, type LabelError } from './label-error.ts';
-import { encodeQrMatrix } from './qr-encode.ts';
+import { encodeMatrix } from './matrix-encode.ts';
 import type { ModuleMatrix, QrEcLevel } from './qr-mask.ts';
 
 /** What to encode. */
@@ -46,7 +46,7 @@ interface BwipSpec {
 }
 
 /** bwip-js `parsefnc` text: FNC1 first, then FNC1 after each variable-length AI followed by another. */
-function fncText(elements: readonly AiElement[]): string {
+export function fncText(elements: readonly AiElement[]): string {
   return `^FNC1${formatRaw(elements, '^FNC1')}`;
 }
 
@@ -128,15 +128,12 @@ export async function renderBarcodePng(content: BarcodeContent, opts: BarcodeRen
   }
 }
 
-/** The raw module matrix of a 2D symbol; QR Codes are encoded once and re-masked (see qr-mask.ts). */
+/** The module matrix of a 2D symbol, after validation; QR Codes are encoded once and re-masked (see qr-mask.ts). */
 export function matrixOf(content: Exclude<BarcodeContent, { kind: 'gs1-128' }>): Result<ModuleMatrix, LabelError> {
   const s = spec(content, {});
   if (!s.ok) return s;
   try {
-    if (content.kind === 'qrCode') return ok(encodeQrMatrix(content.data, content.ecLevel ?? 'M'));
-    const first = bwipjs.raw({ bcid: s.value.bcid, text: s.value.text, ...s.value.options })[0];
-    if (first === undefined || !('pixs' in first) || first.pixx !== first.pixy) return err({ kind: 'encoding', message: 'encoder returned no square module matrix' });
-    return ok({ size: first.pixx, modules: Uint8Array.from(first.pixs) });
+    return ok(encodeMatrix(content.kind === 'qrCode' ? { symbology: 'qrCode', text: content.data, ec: content.ecLevel ?? 'M' } : { symbology: 'dataMatrix', text: s.value.text }));
   } catch (e) {
     return err(encodingError(e));
   }

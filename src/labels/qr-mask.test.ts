@@ -1,8 +1,8 @@
 import bwipjs from 'bwip-js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeQrBatch } from './qr-batch.ts';
-import { encodeQrMatrix } from './qr-encode.ts';
+import { encodeMatrixBatch } from './matrix-batch.ts';
+import { encodeMatrix } from './matrix-encode.ts';
 import { readFormat, remaskQr, type ModuleMatrix } from './qr-mask.ts';
 
 function bwipAuto(text: string): ModuleMatrix {
@@ -23,7 +23,7 @@ describe('QR mask selection', () => {
       fc.property(text, (t) => {
         const auto = bwipAuto(t);
         seen.add(auto.size);
-        const fast = encodeQrMatrix(t, 'M');
+        const fast = encodeMatrix({ symbology: 'qrCode', text: t });
         expect(fast.size).toBe(auto.size);
         expect(Buffer.from(fast.modules).equals(Buffer.from(auto.modules))).toBe(true);
       }),
@@ -41,9 +41,12 @@ describe('QR mask selection', () => {
     expect(remaskQr({ size: m.size, modules: broken })).toBeNull();
   });
 
-  it('encodes batches on worker threads in order', async () => {
+  it('encodes batches on worker threads, in order', async () => {
     const texts = Array.from({ length: 240 }, (_, i) => `https://id.gs1.org/01/09520123456788/21/${i}`);
-    const r = await encodeQrBatch(texts, { threads: 2, minParallel: 10 });
+    const r = await encodeMatrixBatch(
+      texts.map((text) => ({ symbology: 'qrCode' as const, text })),
+      { threads: 2, minParallel: 10 },
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value).toHaveLength(240);
