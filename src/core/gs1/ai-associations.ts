@@ -26,7 +26,7 @@ function findMatch(elements: readonly Positioned[], pattern: string, self: strin
 export function checkMutuallyExclusive(elements: readonly Positioned[]): Gs1Error | null {
   for (const e of elements) {
     const d = resolveAi(e.ai, true);
-    if (d === undefined) continue;
+    if (d === undefined || d.excludes.length === 0) continue;
     for (const pattern of d.excludes) {
       const other = findMatch(elements, pattern, e.ai);
       if (other !== undefined) {
@@ -53,7 +53,7 @@ function describeRequirement(alternatives: readonly (readonly string[])[]): stri
 export function checkRequisites(elements: readonly Positioned[]): Gs1Error | null {
   for (const e of elements) {
     const d = resolveAi(e.ai, true);
-    if (d === undefined) continue;
+    if (d === undefined || d.requires.length === 0) continue;
     for (const req of d.requires) {
       const satisfied = req.some((alt) => alt.every((pattern) => findMatch(elements, pattern, e.ai) !== undefined));
       if (!satisfied) {

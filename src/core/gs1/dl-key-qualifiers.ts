@@ -72,25 +72,17 @@ export function selectDlPath(elements: readonly { readonly ai: string }[]): read
   }
   if (key === undefined) return null;
   // The best path of each qualifier alternative keeps every qualifier present in the elements.
-  let best: string[] = [key];
+  let best: readonly string[] = [key];
   let bestCount = 0;
-  let bestText = key;
   for (const alternative of alternativesByKey.get(key) as readonly (readonly string[])[]) {
-    const seq = [key];
     let count = 0;
-    for (const q of alternative) {
-      let n = 0;
-      for (const e of elements) if (e.ai === q) n++;
-      if (n > 0) {
-        seq.push(q);
-        count += n;
-      }
-    }
-    const text = seq.join(' ');
-    if (count > bestCount || (count === bestCount && count > 0 && text < bestText)) {
+    for (const q of alternative) for (const e of elements) if (e.ai === q) count++;
+    if (count === 0 || count < bestCount) continue;
+    const seq = [key];
+    for (const q of alternative) if (elements.some((e) => e.ai === q)) seq.push(q);
+    if (count > bestCount || seq.join(' ') < best.join(' ')) {
       best = seq;
       bestCount = count;
-      bestText = text;
     }
   }
   return best;

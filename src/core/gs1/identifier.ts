@@ -149,8 +149,8 @@ export function identifierFromElements(elements: readonly AiElement[], companyPr
     return err({ kind: 'unrecognised', position: 0, message: `the AIs ${elements.map((e) => `(${e.ai})`).join('')} contain no GS1 primary key such as (01) GTIN, (00) SSCC or (414) GLN` });
   }
   const attributes: Record<string, string> = {};
-  for (const e of elements) if (!path.includes(e.ai) && !Object.hasOwn(attributes, e.ai)) attributes[e.ai] = e.value;
-  const q = (ai: string): string | undefined => (path.includes(ai) ? valueOf(elements, ai) : undefined);
+  for (const e of elements) if (!path.includes(e.ai) && attributes[e.ai] === undefined) attributes[e.ai] = e.value;
+  const q = (ai: string): string | undefined => (path.length > 1 && path.includes(ai) ? valueOf(elements, ai) : undefined);
   const key = path[0] as string;
   const k = valueOf(elements, key) as string;
   let id: Mutable<Gs1Identifier>;

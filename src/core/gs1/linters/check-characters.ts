@@ -2,17 +2,21 @@
  * Check-character linters: the GS1 mod-10 check digit (`csum`) and the GS1
  * check-character pair over character set 82 (`csumalpha`, GS1 General Specifications 7.9.5).
  */
-import { gs1CheckDigit } from '../check-digit.ts';
-import { CSET82_CHARACTERS, firstNonDigit } from './charset.ts';
+import { CSET82_CHARACTERS } from './charset.ts';
 import { lintFail, type LintFailure } from './lint-failure.ts';
 
 /** `csum`: the last digit is the GS1 mod-10 check digit of the digits before it. */
 export function lintCsum(data: string): LintFailure | null {
   const n = data.length;
   if (n === 0) return lintFail('TOO_SHORT_FOR_CHECK_DIGIT', 0, 0);
-  const bad = firstNonDigit(data);
-  if (bad >= 0) return lintFail('NON_DIGIT_CHARACTER', bad, 1);
-  return gs1CheckDigit(data, n - 1) === data.charCodeAt(n - 1) - 48 ? null : lintFail('INCORRECT_CHECK_DIGIT', n - 1, 1);
+  // One pass: check the characters and sum with weights 3, 1, ... from the right of the data digits.
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const d = data.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return lintFail('NON_DIGIT_CHARACTER', i, 1);
+    if (i < n - 1) sum += (n - 1 - i) % 2 === 1 ? d * 3 : d;
+  }
+  return (10 - (sum % 10)) % 10 === data.charCodeAt(n - 1) - 48 ? null : lintFail('INCORRECT_CHECK_DIGIT', n - 1, 1);
 }
 
 const CSET32 = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
