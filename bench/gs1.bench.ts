@@ -157,7 +157,7 @@ export async function run(args: string[]): Promise<void> {
     if (r.ok) raws.push(formatRaw(r.value.elements));
   }
 
-  const any = measure(codes, (s) => parseAnyCode(s).ok, o);
+  const anyCode = measure(codes, (s) => parseAnyCode(s).ok, o);
   const dlToEs = measure(
     dls,
     (s) => {
@@ -198,7 +198,7 @@ export async function run(args: string[]): Promise<void> {
     rows.push([`${name}: throughput`, Math.round(summarize(t.perSecond).median), Math.round(percentile([...t.perSecond].sort((a, b) => a - b), 5)), 'ops/s (p95 column: 5th percentile, the slow side)', target]);
     rows.push([`${name}: latency`, Math.round(percentile(lat, 50)), Math.round(percentile(lat, 95)), 'ns/op, per batch of 1,000', '']);
   };
-  add('parseAnyCode, mixed inputs', any, '≥ 500,000/s');
+  add('parseAnyCode, mixed inputs', anyCode, '≥ 500,000/s');
   add('Digital Link → element string', dlToEs, '≥ 300,000/s');
   add('element string → Digital Link', esToDl, '≥ 300,000/s');
   const sheet = summarize(sheetMs);

@@ -12,7 +12,7 @@ import { fncText } from './barcode.ts';
 import { findCjkFont, type CjkFontLookup } from './cjk-font.ts';
 import { buildBatchLabelData, type BatchLabelData, type LabelBatch, type LabelProduct } from './label-content.ts';
 import { invalidInput, type LabelError } from './label-error.ts';
-import { LABEL_LAYOUTS, labelSlot, pageCount, type LabelLayout, type LabelLayoutName, type LabelSlot } from './label-layout.ts';
+import { LABEL_LAYOUTS, labelSlot, pageCount, type LabelLayoutName, type LabelSlot } from './label-layout.ts';
 import { encodeMatrixBatch } from './matrix-batch.ts';
 import type { MatrixJob } from './matrix-encode.ts';
 import type { ModuleMatrix } from './qr-mask.ts';
@@ -141,12 +141,9 @@ function drawMatrix(doc: PDFKit.PDFDocument, m: ModuleMatrix, x: number, y: numb
 }
 
 interface SheetContext {
-  readonly layout: LabelLayout;
   readonly symbology: UnitSymbology;
-  readonly fonts: Fonts;
   /** Lines shared by every label, already fitted to the text column. */
   readonly header: readonly Line[];
-  readonly textWidth: number;
 }
 
 function drawLabel(doc: PDFKit.PDFDocument, ctx: SheetContext, slot: LabelSlot, matrix: ModuleMatrix, serialLine: Line): void {
@@ -201,62 +198,67 @@ export async function renderLabelSheet(req: LabelSheetRequest): Promise<Result<L
   const matrices = await encodeMatrixBatch(jobs, req.threads === undefined ? {} : { threads: req.threads });
   if (!matrices.ok) return matrices;
 
-  const warnings: string[] = [];
-  const doc = new PDFDocument({
-    size: [pt(layout.pageWidthMm), pt(layout.pageHeightMm)],
-    margin: 0,
-    autoFirstPage: false,
-    compress: true,
-    info: {
-      Title: `${req.product.nameEn} — batch ${req.batch.code}`,
-      Author: 'Lotline',
-      Subject: `${data.value.units.length} unit labels, GTIN ${data.value.gtin14}`,
-      CreationDate: req.createdAt ?? new Date(),
-    },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const finished = new Promise<void>((resolve) => doc.on('end', () => resolve()));
+  try {
+    const warnings: string[] = [];
+    const doc = new PDFDocument({
+      size: [pt(layout.pageWidthMm), pt(layout.pageHeightMm)],
+      margin: 0,
+      autoFirstPage: false,
+      compress: true,
+      info: {
+        Title: `${req.product.nameEn} — batch ${req.batch.code}`,
+        Author: 'Lotline',
+        Subject: `${data.value.units.length} unit labels, GTIN ${data.value.gtin14}`,
+        CreationDate: req.createdAt ?? new Date(),
+      },
+    });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    const finished = new Promise<void>((resolve) => doc.on('end', () => resolve()));
 
-  let cjk: string | null = null;
-  const font = findCjkFont(req.cjkFont ?? {});
-  if (font.ok) {
-    try {
-      doc.registerFont('cjk', font.value.path, font.value.postscriptName);
-      doc.font('cjk');
-      cjk = 'cjk';
-    } catch (e) {
-      warnings.push(`CJK font ${font.value.path} could not be loaded (${e instanceof Error ? e.message : String(e)}); Chinese text left out`);
+    let cjk: string | null = null;
+    const font = findCjkFont(req.cjkFont ?? {});
+    if (font.ok) {
+      try {
+        doc.registerFont('cjk', font.value.path, font.value.postscriptName);
+        doc.font('cjk');
+        cjk = 'cjk';
+      } catch (e) {
+        warnings.push(`CJK font ${font.value.path} could not be loaded (${e instanceof Error ? e.message : String(e)}); Chinese text left out`);
+      }
+    } else if (req.product.nameZh !== undefined && req.product.nameZh.trim() !== '') {
+      warnings.push(`${font.error.message}; the Chinese product name was left off the labels`);
     }
-  } else if (req.product.nameZh !== undefined && req.product.nameZh.trim() !== '') {
-    warnings.push(`${font.error.message}; the Chinese product name was left off the labels`);
-  }
-  const fonts: Fonts = { regular: 'Helvetica', bold: 'Helvetica-Bold', cjk };
+    const fonts: Fonts = { regular: 'Helvetica', bold: 'Helvetica-Bold', cjk };
 
-  const pad = Math.min(2.5, layout.labelHeightMm * 0.07);
-  const box = Math.min(layout.labelHeightMm - 2 * pad, layout.labelWidthMm * 0.42);
-  const textWidth = pt(layout.labelWidthMm - 2 * pad - box - 1);
-  const scale = layout.labelHeightMm >= 40 ? 1.05 : 1;
-  const fitted = headerLines(req.product, req.batch, data.value, fonts, scale).flatMap((l) => (l.overflow === 'ellipsis' ? fitName(doc, l, textWidth) : [fit(doc, l, textWidth)]));
-  // Keep the text block (header plus serial line) inside the label: shrink every line if needed.
-  const available = pt(layout.labelHeightMm - 2 * pad);
-  const needed = (fitted.reduce((h, l) => h + l.size, 0) + 6.5 * scale) * 1.3;
-  const header = needed <= available ? fitted : fitted.map((l) => ({ ...l, size: (l.size * available) / needed }));
-  const ctx: SheetContext = { layout, symbology, fonts, header, textWidth };
-  const offset = req.offsetMm ?? { xMm: 0, yMm: 0 };
+    const pad = Math.min(2.5, layout.labelHeightMm * 0.07);
+    const box = Math.min(layout.labelHeightMm - 2 * pad, layout.labelWidthMm * 0.42);
+    const textWidth = pt(layout.labelWidthMm - 2 * pad - box - 1);
+    const scale = layout.labelHeightMm >= 40 ? 1.05 : 1;
+    const fitted = headerLines(req.product, req.batch, data.value, fonts, scale).flatMap((l) => (l.overflow === 'ellipsis' ? fitName(doc, l, textWidth) : [fit(doc, l, textWidth)]));
+    // Keep the text block (header plus serial line) inside the label: shrink every line if needed.
+    const available = pt(layout.labelHeightMm - 2 * pad);
+    const needed = (fitted.reduce((h, l) => h + l.size, 0) + 6.5 * scale) * 1.3;
+    const shrink = Math.min(1, available / needed);
+    const header = shrink === 1 ? fitted : fitted.map((l) => ({ ...l, size: l.size * shrink }));
+    const ctx: SheetContext = { symbology, header };
+    const offset = req.offsetMm ?? { xMm: 0, yMm: 0 };
 
-  let page = -1;
-  for (let i = 0; i < data.value.units.length; i++) {
-    const slot = labelSlot(layout, i, offset);
-    if (slot.page !== page) {
-      doc.addPage({ size: [pt(layout.pageWidthMm), pt(layout.pageHeightMm)], margin: 0 });
-      page = slot.page;
+    let page = -1;
+    for (let i = 0; i < data.value.units.length; i++) {
+      const slot = labelSlot(layout, i, offset);
+      if (slot.page !== page) {
+        doc.addPage({ size: [pt(layout.pageWidthMm), pt(layout.pageHeightMm)], margin: 0 });
+        page = slot.page;
+      }
+      const unit = data.value.units[i] as (typeof data.value.units)[number];
+      const serialLine = fit(doc, { font: fonts.bold, size: 6.5 * scale * shrink, text: `SN ${unit.serial}`, overflow: 'shrink' }, textWidth);
+      drawLabel(doc, ctx, slot, matrices.value[i] as ModuleMatrix, serialLine);
     }
-    const unit = data.value.units[i] as (typeof data.value.units)[number];
-    const serialLine = fit(doc, { font: fonts.bold, size: 6.5 * scale, text: `SN ${unit.serial}`, overflow: 'shrink' }, textWidth);
-    drawLabel(doc, ctx, slot, matrices.value[i] as ModuleMatrix, serialLine);
+    doc.end();
+    await finished;
+    return ok({ pdf: Buffer.concat(chunks), pages: pageCount(layout, data.value.units.length), labels: data.value.units.length, warnings });
+  } catch (e) {
+    return err({ kind: 'encoding', message: `PDF rendering failed: ${e instanceof Error ? e.message : String(e)}` });
   }
-  doc.end();
-  await finished;
-  return ok({ pdf: Buffer.concat(chunks), pages: pageCount(layout, data.value.units.length), labels: data.value.units.length, warnings });
 }

@@ -135,6 +135,12 @@ describe('parseAnyCode', () => {
     }
   });
 
+  it('reads legacy Digital Links in scanned QR Codes unless strict', () => {
+    const scan = ']Q1https://example.com/gtin/9520123456788/ser/1';
+    expect(parseAnyCode(scan)).toEqual({ ok: true, value: { kind: 'gtin', gtin: '09520123456788', serial: '1', attributes: {} } });
+    expect(parseAnyCode(scan, { strict: true }).ok).toBe(false);
+  });
+
   it('applies strict mode and accepted forms', () => {
     expect(parseAnyCode('https://example.com/01/9520123456788').ok).toBe(true);
     expect(parseAnyCode('https://example.com/01/9520123456788', { strict: true }).ok).toBe(false);

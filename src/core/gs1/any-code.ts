@@ -96,7 +96,8 @@ function parseDl(input: string, opts: ParseAnyCodeOptions): Result<AnyCode, Gs1E
 }
 
 function parseScan(input: string, opts: ParseAnyCodeOptions): Result<AnyCode, Gs1Error> {
-  const r = decodeScanData(input);
+  // Digital Links inside plain 2D data are parsed below, with the leniency of `opts`.
+  const r = decodeScanData(input, { validateDigitalLinks: false });
   if (!r.ok) return r;
   const d = r.value;
   if (d.gs1) return fromElements(d.elements);

@@ -117,5 +117,5 @@ export function gs1ErrorRule(e: Gs1Error): string {
  * `pointer` pointing at the field that carried the code (e.g. `/code`) plus the position.
  */
 export function toDomainError(e: Gs1Error, pointer: string = ''): DomainError {
-  return new DomainError('ValidationException', e.message, [{ pointer: `${pointer}`, message: `at position ${e.position}: ${e.message}`, rule: gs1ErrorRule(e) }]);
+  return new DomainError('ValidationException', e.message, [{ pointer, message: `at position ${e.position}: ${e.message}`, rule: gs1ErrorRule(e) }]);
 }

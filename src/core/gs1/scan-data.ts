@@ -70,8 +70,14 @@ function gs1FromScan(data: string, offset: number): Result<{ readonly dataString
   return ok({ dataString: `^${data.replaceAll(GS, '^')}`, elements: r.value });
 }
 
-function plain(symbology: Symbology, identifier: string, data: string): Result<DecodedScanData, Gs1Error> {
-  if (looksLikeDigitalLink(data)) {
+/** Options of decodeScanData. */
+export interface DecodeScanDataOptions {
+  /** Validate plain 2D data that starts like a Digital Link URI (http:// or https://). Default true. */
+  readonly validateDigitalLinks?: boolean;
+}
+
+function plain(symbology: Symbology, identifier: string, data: string, opts: DecodeScanDataOptions): Result<DecodedScanData, Gs1Error> {
+  if (opts.validateDigitalLinks !== false && looksLikeDigitalLink(data)) {
     const dl = parseDigitalLink(data);
     if (!dl.ok) return err({ ...dl.error, position: dl.error.position + 3 });
   }
@@ -109,7 +115,7 @@ function eanUpc(symbology: 'ean13' | 'ean8', identifier: string, data: string, d
  * the dictionary, EAN/UPC check digits, and Digital Link URIs found in plain 2D data.
  * @example decodeScanData(']d2010952012345678810ABC\u001d17280426')
  */
-export function decodeScanData(scan: string): Result<DecodedScanData, Gs1Error> {
+export function decodeScanData(scan: string, opts: DecodeScanDataOptions = {}): Result<DecodedScanData, Gs1Error> {
   if (scan.length === 0) return err(scanError('emptyData', 0, 'no scan data'));
   if (scan.charCodeAt(0) !== 93) return err(scanError('noSymbologyIdentifier', 0, 'scan data must start with a symbology identifier such as ]C1, ]d2 or ]Q1'));
   if (scan.length < 3) return err(scanError('noSymbologyIdentifier', 0, 'symbology identifier is incomplete'));
@@ -117,15 +123,15 @@ export function decodeScanData(scan: string): Result<DecodedScanData, Gs1Error> 
   const data = scan.slice(3);
   switch (identifier) {
     case ']Q1':
-      return plain('qrCode', identifier, data);
+      return plain('qrCode', identifier, data, opts);
     case ']Q3':
       return gs1('qrCode', identifier, data);
     case ']d1':
-      return plain('dataMatrix', identifier, data);
+      return plain('dataMatrix', identifier, data, opts);
     case ']d2':
       return gs1('dataMatrix', identifier, data);
     case ']J0':
-      return plain('dotCode', identifier, data);
+      return plain('dotCode', identifier, data, opts);
     case ']J1':
       return gs1('dotCode', identifier, data);
     case ']C1':
