@@ -4,7 +4,8 @@
  * symbology identifier, EPC URIs, GDST URNs, bare GTINs and SSCCs, and organisation-specific
  * batch codes or serials. The result is one normalised identifier or a precise error.
  *
- * Precedence for unstructured input: a string of 8, 12, 13 or 14 digits is a GTIN and one of 18
+ * Precedence for unstructured input: a code matching the organisation's batch-code scheme (when
+ * one is given) is a batch code; a string of 8, 12, 13 or 14 digits is a GTIN and one of 18
  * digits an SSCC (a wrong check digit is reported, not reinterpreted); other input that is a
  * complete, valid element string without FNC1 is read as one; anything else that is a valid
  * AI (10)/(21) value (set 82, at most 20 characters) is returned as `batchCode` for the caller

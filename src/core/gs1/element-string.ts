@@ -7,7 +7,7 @@
 import { err, ok, type Result } from '../result.ts';
 import type { AiElement, LocatedAiElement } from './ai-element.ts';
 import { checkAssociations } from './ai-associations.ts';
-import { aiAt, resolveAi } from './ai-table.ts';
+import { aiAt, aiLengthAt, resolveAi } from './ai-table.ts';
 import { checkValueLength, validateAiValue } from './ai-value.ts';
 import type { Gs1Error } from './gs1-error.ts';
 
@@ -110,9 +110,10 @@ export function parseRaw(input: string, opts: RawParseOptions = {}): Result<read
   while (p < n) {
     const found = aiAt(input, p, permit);
     if (found === undefined) {
+      const len = aiLengthAt(input, p);
       return err({
         kind: 'unknownAi',
-        ai: input.slice(p, p + 4),
+        ai: input.slice(p, p + (len === 0 ? 2 : len)),
         position: p,
         message: `no known AI at position ${p} ("${input.slice(p, p + 6)}${n - p > 6 ? '…' : ''}")`,
       });
