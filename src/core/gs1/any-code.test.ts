@@ -105,6 +105,8 @@ describe('parseAnyCode', () => {
   it('reports a wrong GTIN check digit rather than guessing', () => {
     const r = parseAnyCode('9520123456789');
     expect(!r.ok && r.error.message).toBe('check digit of GTIN-13 is 9, expected 8');
+    const es = parseAnyCode('0109520123456789');
+    expect(!es.ok && es.error.message).toBe('AI (01) GTIN: check digit is 9, expected 8');
   });
 
   it('returns batch codes and serials for the caller to resolve', () => {

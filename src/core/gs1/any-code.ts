@@ -7,9 +7,9 @@
  * Precedence for unstructured input: a code matching the organisation's batch-code scheme (when
  * one is given) is a batch code; a string of 8, 12, 13 or 14 digits is a GTIN and one of 18
  * digits an SSCC (a wrong check digit is reported, not reinterpreted); other input that is a
- * complete, valid element string without FNC1 is read as one; anything else that is a valid
- * AI (10)/(21) value (set 82, at most 20 characters) is returned as `batchCode` for the caller
- * to resolve, split into parts when it matches the organisation's batch-code scheme.
+ * complete, valid element string without FNC1 is read as one (and digits that read as AIs but
+ * fail a check digit are reported as that error); anything else that is a valid AI (10)/(21)
+ * value (set 82, at most 20 characters) is returned as `batchCode` for the caller to resolve.
  */
 import { err, ok, type Result } from '../result.ts';
 import type { AiElement } from './ai-element.ts';
@@ -183,7 +183,9 @@ function parseUnstructured(raw: string, opts: ParseAnyCodeOptions, allowScanData
     } else elementError = r.error;
   }
 
-  if (accepts(opts, 'batchCode') && input.length <= 20 && isCset82(input)) return ok({ kind: 'batchCode', code: input });
+  // All digits, read as AIs, failing only a check digit: a mistyped GS1 code, not a batch code.
+  const mistypedKey = digits && elementError !== null && elementError.kind === 'lint' && elementError.code === 'INCORRECT_CHECK_DIGIT';
+  if (!mistypedKey && accepts(opts, 'batchCode') && input.length <= 20 && isCset82(input)) return ok({ kind: 'batchCode', code: input });
   if (elementError !== null) return err(elementError);
   return err(unrecognised(`"${input.length > 40 ? `${input.slice(0, 40)}…` : input}" is not a Digital Link URL, element string, EPC URI, GTIN or batch code`));
 }
