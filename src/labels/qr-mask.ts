@@ -50,11 +50,7 @@ function alignmentPositions(version: number): number[] {
 }
 
 /** Cell roles: 0 data, 1 fixed function pattern, 2 format information, 3 version information, 4 dark module. */
-const roleCache = new Map<number, Uint8Array>();
-
 function roles(size: number): Uint8Array {
-  const cached = roleCache.get(size);
-  if (cached) return cached;
   const version = (size - 17) / 4;
   const r = new Uint8Array(size * size);
   const set = (row: number, col: number, v: number): void => {
@@ -92,7 +88,6 @@ function roles(size: number): Uint8Array {
     }
   }
   set(size - 8, 8, 4);
-  roleCache.set(size, r);
   return r;
 }
 

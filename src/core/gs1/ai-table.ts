@@ -29,27 +29,26 @@ const PREDEFINED_VALUE_LENGTH: Readonly<Record<string, number>> = {
   '31': 6, '32': 6, '33': 6, '34': 6, '35': 6, '36': 6, '41': 13,
 };
 
-const unknownDefinitions = new Map<string, AiDefinition>();
+/** A placeholder definition for AIs missing from the dictionary: set 82, fixed or up to 90 characters. */
+function placeholder(fixed: number): AiDefinition {
+  return {
+    ai: '',
+    title: 'UNKNOWN',
+    fnc1Required: fixed === 0,
+    dlDataAttribute: false,
+    components: [{ cset: 'X', min: fixed === 0 ? 1 : fixed, max: fixed === 0 ? 90 : fixed, optional: false, linters: [] }],
+    requires: [],
+    excludes: [],
+    dlPrimaryKey: null,
+  };
+}
 
-/** The placeholder definition for an AI missing from the dictionary, of the given AI length and prefix. */
+/** Placeholders by predefined value length (0 = variable), built once. */
+const UNKNOWN_BY_FIXED_LENGTH: ReadonlyMap<number, AiDefinition> = new Map([0, ...Object.values(PREDEFINED_VALUE_LENGTH)].map((n) => [n, placeholder(n)]));
+
+/** The placeholder definition for an AI missing from the dictionary, by its prefix's predefined length. */
 function unknownDefinition(ai: string): AiDefinition {
-  const fixed = PREDEFINED_VALUE_LENGTH[ai.slice(0, 2)] ?? 0;
-  const key = `${ai.length}:${fixed}`;
-  let d = unknownDefinitions.get(key);
-  if (d === undefined) {
-    d = {
-      ai: '',
-      title: 'UNKNOWN',
-      fnc1Required: fixed === 0,
-      dlDataAttribute: false,
-      components: [{ cset: 'X', min: fixed === 0 ? 1 : fixed, max: fixed === 0 ? 90 : fixed, optional: false, linters: [] }],
-      requires: [],
-      excludes: [],
-      dlPrimaryKey: null,
-    };
-    unknownDefinitions.set(key, d);
-  }
-  return d;
+  return UNKNOWN_BY_FIXED_LENGTH.get(PREDEFINED_VALUE_LENGTH[ai.slice(0, 2)] ?? 0) as AiDefinition;
 }
 
 /** Whether `d` is a placeholder for an AI that is not in the dictionary. */
