@@ -15,6 +15,11 @@ export interface MatrixBatchOptions {
   readonly threads?: number;
   /** Below this many symbols everything is encoded on the calling thread. Default 200. */
   readonly minParallel?: number;
+  /**
+   * The calling thread's share relative to a worker's (default 0.5): it has other work to do
+   * afterwards (drawing the PDF), so it encodes fewer symbols and finishes with the workers.
+   */
+  readonly callerShare?: number;
 }
 
 interface WorkerReply {
@@ -63,9 +68,11 @@ export async function encodeMatrixBatch(jobs: readonly MatrixJob[], opts: Matrix
     }
   };
   if (threads === 1 || jobs.length < (opts.minParallel ?? 200)) return inline(jobs);
-  const per = Math.ceil(jobs.length / threads);
-  const chunks: (readonly MatrixJob[])[] = [];
-  for (let i = 0; i < jobs.length; i += per) chunks.push(jobs.slice(i, i + per));
+  const callerShare = Math.max(0, Math.min(1, opts.callerShare ?? 0.5));
+  const per = jobs.length / (threads - 1 + callerShare);
+  const own = Math.floor(per * callerShare);
+  const chunks: (readonly MatrixJob[])[] = [jobs.slice(0, own)];
+  for (let i = own; i < jobs.length; i += Math.ceil(per)) chunks.push(jobs.slice(i, i + Math.ceil(per)));
   // Start the workers first, then encode the first chunk here while they run.
   const pending = chunks.slice(1).map(runWorker);
   const mine = inline(chunks[0] as readonly MatrixJob[]);
