@@ -126,7 +126,7 @@ export interface CaptureJobsTable {
 export interface EpcisEventsTable {
   org_id: string;
   seq: number;
-  event_id: string;
+  event_id: string | null;
   hash_id: string;
   declares_error: Defaulted<boolean>;
   event_type: string;

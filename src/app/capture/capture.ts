@@ -48,40 +48,20 @@ async function writeCapture(ctx: AppContext, tx: Tx, signer: LedgerSigner, actor
     const h = head.rows[0];
     if (!h) throw new DomainError('NoSuchResourceException', `organisation ${actor.orgId} has no ledger`);
 
-    const stored = await alreadyStored(tx, actor.orgId, prepared);
-    const seqs: (number | null)[] = [];
-    const entryHashes: (string | null)[] = [];
-    const newHashes: string[] = [];
-    const seen = new Set<string>();
-    let seq = h.seq;
-    let prev = h.entry_hash;
-    for (const e of prepared.events) {
-      const identity = `${e.hashId}|${e.declaresError}`;
-      if (stored.has(identity) || seen.has(identity)) {
-        seqs.push(null);
-        entryHashes.push(null);
-        continue;
-      }
-      seen.add(identity);
-      seq += 1;
-      prev = entryHash({ orgId: actor.orgId, seq, eventHashId: e.hashId, contentHash: e.contentHash, prevHash: prev });
-      seqs.push(seq);
-      entryHashes.push(prev);
-      newHashes.push(prev);
+    // Most documents are new: insert optimistically, and only when the unique hash index objects
+    // (a re-sent event) roll back to the savepoint and leave out the events already stored.
+    await sql`SAVEPOINT capture_insert`.execute(tx);
+    let plan = planLedger(actor.orgId, h, prepared, new Set());
+    try {
+      await insertEvents(tx, actor.orgId, prepared, plan, recordTime, captureId);
+    } catch (error) {
+      if ((error as { code?: string }).code !== '23505') throw error;
+      await sql`ROLLBACK TO SAVEPOINT capture_insert`.execute(tx);
+      plan = planLedger(actor.orgId, h, prepared, await alreadyStored(tx, actor.orgId, prepared));
+      await insertEvents(tx, actor.orgId, prepared, plan, recordTime, captureId);
     }
-    const storedCount = seq - h.seq;
-
-    if (storedCount > 0) {
-      await sql`
-          INSERT INTO epcis_events (org_id, seq, event_id, hash_id, declares_error, event_type, event_time, record_time, capture_id, keys, doc, content_hash, entry_hash)
-          SELECT ${actor.orgId}, l.seq, x.event_id, x.hash_id, x.declares_error, x.event_type, x.event_time, ${recordTime}, ${captureId}, x.keys, x.doc, x.content_hash, l.entry_hash
-          FROM ROWS FROM (json_to_recordset(${prepared.rowsJson}::json)
-                 AS (event_id text, hash_id text, declares_error boolean, event_type text, event_time timestamptz, keys text[], doc jsonb, content_hash text))
-               WITH ORDINALITY AS x(event_id, hash_id, declares_error, event_type, event_time, keys, doc, content_hash, ord)
-          JOIN unnest(${seqs}::bigint[], ${entryHashes}::text[]) WITH ORDINALITY AS l(seq, entry_hash, ord) ON l.ord = x.ord
-          WHERE l.seq IS NOT NULL`.execute(tx);
-      await cutCheckpoints(ctx, tx, signer, actor.orgId, { ...h, seq }, h.seq, newHashes);
-    }
+    const storedCount = plan.newHashes.length;
+    if (storedCount > 0) await cutCheckpoints(ctx, tx, signer, actor.orgId, { ...h, seq: h.seq + storedCount }, h.seq, plan.newHashes);
 
     const duplicateCount = prepared.events.length - storedCount;
     await tx
@@ -164,6 +144,50 @@ function toJob(row: Selectable<CaptureJobsTable>): CaptureJob {
   };
 }
 
+/** Ledger positions and entry hashes of the events to store (null for events already stored or repeated). */
+interface LedgerPlan {
+  readonly seqs: readonly (number | null)[];
+  readonly entryHashes: readonly (string | null)[];
+  readonly newHashes: readonly string[];
+}
+
+function planLedger(orgId: string, head: { seq: number; entry_hash: string }, prepared: PreparedDocument, stored: ReadonlySet<string>): LedgerPlan {
+  const seqs: (number | null)[] = [];
+  const entryHashes: (string | null)[] = [];
+  const newHashes: string[] = [];
+  const seen = new Set<string>();
+  let seq = head.seq;
+  let prev = head.entry_hash;
+  for (const e of prepared.events) {
+    const identity = `${e.hashId}|${e.declaresError}`;
+    if (stored.has(identity) || seen.has(identity)) {
+      seqs.push(null);
+      entryHashes.push(null);
+      continue;
+    }
+    seen.add(identity);
+    seq += 1;
+    prev = entryHash({ orgId, seq, eventHashId: e.hashId, contentHash: e.contentHash, prevHash: prev });
+    seqs.push(seq);
+    entryHashes.push(prev);
+    newHashes.push(prev);
+  }
+  return { seqs, entryHashes, newHashes };
+}
+
+/** One statement for all the document's new events: rows from the prepared JSON, ledger columns from the plan. */
+async function insertEvents(tx: Tx, orgId: string, prepared: PreparedDocument, plan: LedgerPlan, recordTime: Date, captureId: string): Promise<void> {
+  if (plan.newHashes.length === 0) return;
+  await sql`
+    INSERT INTO epcis_events (org_id, seq, event_id, hash_id, declares_error, event_type, event_time, record_time, capture_id, keys, doc, content_hash, entry_hash)
+    SELECT ${orgId}, l.seq, x.event_id, x.hash_id, x.declares_error, x.event_type, x.event_time, ${recordTime}, ${captureId}, x.keys, x.doc, x.content_hash, l.entry_hash
+    FROM ROWS FROM (jsonb_to_recordset(${prepared.rowsJson}::jsonb)
+           AS (event_id text, hash_id text, declares_error boolean, event_type text, event_time timestamptz, keys text[], doc jsonb, content_hash text))
+         WITH ORDINALITY AS x(event_id, hash_id, declares_error, event_type, event_time, keys, doc, content_hash, ord)
+    JOIN unnest(${plan.seqs}::bigint[], ${plan.entryHashes}::text[]) WITH ORDINALITY AS l(seq, entry_hash, ord) ON l.ord = x.ord
+    WHERE l.seq IS NOT NULL`.execute(tx);
+}
+
 async function alreadyStored(tx: Tx, orgId: string, prepared: PreparedDocument): Promise<Set<string>> {
   const hashes = [...new Set(prepared.events.map((e) => e.hashId))];
   const r = await sql<{ hash_id: string; declares_error: boolean }>`
@@ -175,7 +199,8 @@ async function alreadyStored(tx: Tx, orgId: string, prepared: PreparedDocument):
 async function eventIdConflict(ctx: AppContext, orgId: string, prepared: PreparedDocument): Promise<DomainError> {
   const ids = prepared.events.map((e) => e.eventId);
   const taken = await sql<{ event_id: string; hash_id: string; declares_error: boolean }>`
-    SELECT event_id, hash_id, declares_error FROM epcis_events WHERE org_id = ${orgId} AND event_id = ANY(${ids}::text[])`.execute(ctx.database.db);
+    SELECT coalesce(event_id, hash_id) AS event_id, hash_id, declares_error FROM epcis_events
+    WHERE org_id = ${orgId} AND (event_id = ANY(${ids}::text[]) OR (event_id IS NULL AND hash_id = ANY(${ids}::text[])))`.execute(ctx.database.db);
   const byId = new Map(taken.rows.map((r) => [`${r.event_id}|${r.declares_error}`, r.hash_id]));
   const details: ErrorDetail[] = [];
   const firstInDoc = new Map<string, string>();

@@ -89,7 +89,8 @@ export function prepareCapture(body: string | unknown, shape: CaptureShape, capt
     events.push({ hashId, eventId, declaresError, contentHash: hash, pointer });
     rows.push(
       JSON.stringify({
-        event_id: eventId,
+        // Only an eventID other than the hash ID is stored (and indexed); queries fall back to hash_id.
+        event_id: eventId === hashId ? null : eventId,
         hash_id: hashId,
         declares_error: declaresError,
         event_type: ix.type,

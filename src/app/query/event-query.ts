@@ -124,7 +124,7 @@ export async function queryEvents(ctx: AppContext, orgId: string, params: QueryP
   time('LT_recordTime', 'record_time', '<');
 
   const eventIds = list(params.EQ_eventID, true);
-  if (eventIds.length) where.push(sql`e.event_id = ANY(${eventIds}::text[])`);
+  if (eventIds.length) where.push(sql`(e.event_id = ANY(${eventIds}::text[]) OR (e.event_id IS NULL AND e.hash_id = ANY(${eventIds}::text[])))`);
 
   const exists = single(params.EXISTS_errorDeclaration);
   if (exists !== undefined) where.push(exists === 'false' ? sql`NOT e.declares_error` : sql`e.declares_error`);
@@ -243,7 +243,7 @@ export async function queryEvents(ctx: AppContext, orgId: string, params: QueryP
   const fetch = maxEventCount !== null ? maxEventCount + 1 : pageSize + 1;
 
   const rows = await sql<{ seq: number; doc: Record<string, unknown>; record_time: Date; event_time: Date; event_id: string; context: unknown }>`
-    SELECT e.seq, e.doc, e.record_time, e.event_time, e.event_id, c.context
+    SELECT e.seq, e.doc, e.record_time, e.event_time, coalesce(e.event_id, e.hash_id) AS event_id, c.context
     FROM epcis_events e
     LEFT JOIN capture_jobs c ON c.org_id = e.org_id AND c.capture_id = e.capture_id
     WHERE ${sql.join(where, sql` AND `)}
@@ -267,9 +267,10 @@ export async function queryEvents(ctx: AppContext, orgId: string, params: QueryP
 /** One stored event by its eventID (the original; an error declaration for it is found through the query). */
 export async function getEventById(ctx: AppContext, orgId: string, eventId: string): Promise<Record<string, unknown>> {
   const r = await sql<{ doc: Record<string, unknown>; record_time: Date; event_id: string; context: unknown }>`
-    SELECT e.doc, e.record_time, e.event_id, c.context FROM epcis_events e
+    SELECT e.doc, e.record_time, coalesce(e.event_id, e.hash_id) AS event_id, c.context FROM epcis_events e
     LEFT JOIN capture_jobs c ON c.org_id = e.org_id AND c.capture_id = e.capture_id
-    WHERE e.org_id = ${orgId} AND e.event_id = ${eventId} ORDER BY e.declares_error LIMIT 1`.execute(ctx.database.db);
+    WHERE e.org_id = ${orgId} AND (e.event_id = ${eventId} OR (e.event_id IS NULL AND e.hash_id = ${eventId}))
+    ORDER BY e.declares_error LIMIT 1`.execute(ctx.database.db);
   const row = r.rows[0];
   if (!row) throw new DomainError('NoSuchResourceException', `no event with eventID ${eventId}`);
   return outputEvent(row.doc, row.event_id, row.record_time, row.context);

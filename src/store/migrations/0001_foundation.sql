@@ -168,7 +168,7 @@ CREATE INDEX capture_jobs_by_time ON capture_jobs (org_id, created_at);
 CREATE TABLE epcis_events (
   org_id         text NOT NULL REFERENCES orgs (org_id),
   seq            bigint NOT NULL,
-  event_id       text NOT NULL,
+  event_id       text,            -- the eventID the capturer gave, when it is not the hash ID
   hash_id        text NOT NULL,
   declares_error boolean NOT NULL DEFAULT false,
   event_type     text NOT NULL,
@@ -182,9 +182,10 @@ CREATE TABLE epcis_events (
   PRIMARY KEY (org_id, seq)
 );
 CREATE UNIQUE INDEX epcis_events_by_hash ON epcis_events (org_id, hash_id, declares_error);
-CREATE UNIQUE INDEX epcis_events_by_event_id ON epcis_events (org_id, event_id, declares_error);
+CREATE UNIQUE INDEX epcis_events_by_event_id ON epcis_events (org_id, event_id, declares_error) WHERE event_id IS NOT NULL;
 CREATE INDEX epcis_events_by_event_time ON epcis_events (org_id, event_time);
-CREATE INDEX epcis_events_by_record_time ON epcis_events (org_id, record_time);
+-- Record time only grows with seq: a BRIN index is nearly free to maintain.
+CREATE INDEX epcis_events_by_record_time ON epcis_events USING brin (org_id, record_time);
 CREATE INDEX epcis_events_by_key ON epcis_events USING gin (org_id, keys);
 
 CREATE TABLE ledger_heads (
