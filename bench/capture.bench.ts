@@ -16,7 +16,7 @@
  * process with two requests in flight, so the HTTP overhead is known.
  * Results: bench/results/capture.md and capture.json.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +68,8 @@ interface Options {
   readonly warmupDocs: number;
   readonly seed: number;
   readonly http: boolean;
+  /** Runs of the HTTP configuration (default 1, to keep a full run near 10 minutes). */
+  readonly httpRuns: number;
 }
 
 type ChildRole = 'direct' | 'http';
@@ -116,6 +118,7 @@ function optionsFrom(flags: Map<string, string>): Options {
     warmupDocs: positive(flags, 'warmup-docs', 5),
     seed: positive(flags, 'seed', 20250905),
     http: flags.get('no-http') === undefined,
+    httpRuns: positive(flags, 'http-runs', 1),
   };
 }
 
@@ -325,10 +328,11 @@ function statementLabel(node: RootOperationNode): string {
   if (InsertQueryNode.is(node)) return `INSERT ${node.into?.table.identifier.name ?? '?'}`;
   if (RawNode.is(node)) {
     const text = node.sqlFragments.join('$').replace(/\s+/g, ' ').trim();
-    const verb = text.split(' ')[0] ?? '?';
-    const table = /\b(?:FROM|INTO|UPDATE)\s+(\w+)/i.exec(text)?.[1] ?? '?';
-    const detail = text.includes('FOR UPDATE') ? ' … FOR UPDATE' : text.includes('= ANY(') ? ' … = ANY(hashes)' : text.includes('json_to_recordset') ? ' … json_to_recordset' : '';
-    return `${verb} ${table}${detail}`;
+    const verb = text.startsWith('ROLLBACK TO') ? 'ROLLBACK TO SAVEPOINT' : (text.split(' ')[0] ?? '?');
+    const table = /\b(?:FROM|INTO|UPDATE)\s+(\w+)/i.exec(text)?.[1];
+    const from = /\b(jsonb?_to_recordset)\b/.exec(text)?.[1];
+    const detail = text.includes('FOR UPDATE') ? ' … FOR UPDATE' : text.includes('= ANY(') ? ' … = ANY(…)' : from ? ` … ${from}` : '';
+    return table ? `${verb} ${table}${detail}` : verb;
   }
   return node.kind;
 }
@@ -372,6 +376,10 @@ interface Diagnostic {
   readonly statements: readonly StatementStat[];
   /** storeCapture time outside the timed statements: BEGIN/COMMIT, entry hashes, checkpoint signing, driver. */
   readonly outsideMs: Summary;
+  /** Scan nodes of the plan of storeCapture's "already stored?" query at the end (EXPLAIN of the same query text). */
+  readonly alreadyStoredPlan: string;
+  /** storeCapture of documents sent a second time (every event already stored), median ms, with its statements. */
+  readonly resend: { readonly docs: number; readonly storeMs: number; readonly statements: string };
 }
 
 async function diagnose(database: Database, docs: readonly DatasetDoc[], read: (doc: DatasetDoc) => string, signer: LedgerSigner, atEvents: number): Promise<Diagnostic> {
@@ -380,9 +388,11 @@ async function diagnose(database: Database, docs: readonly DatasetDoc[], read: (
   const perDoc: Map<string, number>[] = [];
   const store: number[] = [];
   const outside: number[] = [];
+  const sent: PreparedDocument[] = [];
   for (const doc of docs) {
     const outcome = prepareCapture(read(doc), 'document', CAPTURE_LIMIT);
     if (!outcome.ok) throw new Error(`diagnostic document rejected: ${outcome.message}`);
+    sent.push(outcome);
     timer.take();
     const t0 = performance.now();
     await storeCapture(ctx, signer, system, outcome);
@@ -399,7 +409,38 @@ async function diagnose(database: Database, docs: readonly DatasetDoc[], read: (
       return { label, medianMsPerDoc: summarize(values).median, meanMsPerDoc: summarize(values).mean, share: perDoc.filter((m) => m.has(label)).length / perDoc.length };
     })
     .sort((a, b) => b.meanMsPerDoc - a.meanMsPerDoc);
-  return { docs: docs.length, atEvents, storeMs: summarize(store), statements, outsideMs: summarize(outside) };
+
+  // A client that re-sends documents (a retry after a timeout): every event is already stored.
+  const resent = sent.slice(-5);
+  const resendMs: number[] = [];
+  const resendStatements = new Map<string, number>();
+  for (const outcome of resent) {
+    timer.take();
+    const t0 = performance.now();
+    const job = await storeCapture(ctx, signer, system, outcome);
+    resendMs.push(performance.now() - t0);
+    if (job.storedCount !== 0) throw new Error(`a re-sent document stored ${job.storedCount} events again`);
+    for (const [label, ms] of timer.take()) resendStatements.set(label, (resendStatements.get(label) ?? 0) + ms / resent.length);
+  }
+  const resend = {
+    docs: resent.length,
+    storeMs: median(resendMs),
+    statements: [...resendStatements]
+      .sort((a, b) => b[1] - a[1])
+      .map(([label, ms]) => `${label} ${ms.toFixed(1)}`)
+      .join('; '),
+  };
+
+  // The query of alreadyStored() in src/app/capture/capture.ts, explained as the planner sees it now.
+  const hashes = (sent[sent.length - 1]?.events ?? []).map((e) => e.hashId);
+  const plan = await sql<{ 'QUERY PLAN': string }>`
+    EXPLAIN SELECT hash_id, declares_error FROM epcis_events WHERE org_id = ${ORG} AND hash_id = ANY(${hashes}::text[])`.execute(database.db);
+  const alreadyStoredPlan = plan.rows
+    .map((r) => r['QUERY PLAN'])
+    .filter((line) => / Scan /.test(` ${line.trim().replace(/^->\s+/, '')}`))
+    .map((line) => line.trim().replace(/^->\s+/, '').replace(/\s+\(cost.*$/, ''))
+    .join(' ← ');
+  return { docs: docs.length, atEvents, storeMs: summarize(store), statements, outsideMs: summarize(outside), alreadyStoredPlan, resend };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -433,7 +474,15 @@ interface EngineResult {
 type ChildMessage =
   | { readonly kind: 'result'; readonly result: EngineResult }
   | { readonly kind: 'ready'; readonly port: number; readonly token: string }
-  | { readonly kind: 'httpDone'; readonly peakRssMiB: number; readonly captureRssMiB: number; readonly databaseMiB: number; readonly cpuSeconds: number; readonly totalCpuSeconds: number };
+  | {
+      readonly kind: 'httpDone';
+      readonly peakRssMiB: number;
+      readonly captureRssMiB: number;
+      readonly databaseMiB: number;
+      readonly cpuSeconds: number;
+      readonly totalCpuSeconds: number;
+      readonly diagnostic: Diagnostic;
+    };
 
 type ParentMessage = { readonly kind: 'finish'; readonly events: number };
 
@@ -534,7 +583,7 @@ async function directChild(engine: Engine, dataset: Dataset, runs: number): Prom
 }
 
 /** Child: Lotline's HTTP app on a fresh PGlite database, listening on a loopback port; the parent drives it. */
-async function httpChild(): Promise<void> {
+async function httpChild(dataset: Dataset): Promise<void> {
   const fresh = await freshBenchDatabase('pglite');
   const ctx = benchContext(fresh.database);
   await createOrg(ctx, ORG, '月华坊 Yuehuafang (bench)', system);
@@ -558,8 +607,11 @@ async function httpChild(): Promise<void> {
   await preparer.close();
   const state = await storedState(fresh.database);
   expectStored(state, events);
+  const reader = documentReader(dataset.file);
+  const diagnostic = await diagnose(fresh.database, dataset.diagnostic, reader.read, signer, state.events);
+  reader.close();
   await fresh.drop();
-  await send({ kind: 'httpDone', peakRssMiB: peakRssMiB(), captureRssMiB: rss.maxMiB(), databaseMiB: state.bytes / 1024 / 1024, cpuSeconds, totalCpuSeconds: cpuSecondsNow() });
+  await send({ kind: 'httpDone', peakRssMiB: peakRssMiB(), captureRssMiB: rss.maxMiB(), databaseMiB: state.bytes / 1024 / 1024, cpuSeconds, totalCpuSeconds: cpuSecondsNow(), diagnostic });
 }
 
 function startChild(args: readonly string[]): { child: ChildProcess; next(kind: ChildMessage['kind']): Promise<ChildMessage> } {
@@ -597,8 +649,13 @@ async function runDirectEngine(engine: Engine, datasetDir: string, runs: number)
 }
 
 /** One HTTP run: a server child on a fresh PGlite database, requests sent from this process with `fetch`. */
-async function runHttp(dataset: Dataset, run: number, runs: number): Promise<{ run: ModeRun; peakRssMiB: number; captureRssMiB: number; databaseMiB: number; totalCpuSeconds: number }> {
-  const { child, next } = startChild(['--child', 'http']);
+async function runHttp(
+  datasetDir: string,
+  dataset: Dataset,
+  run: number,
+  runs: number,
+): Promise<{ run: ModeRun; peakRssMiB: number; captureRssMiB: number; databaseMiB: number; totalCpuSeconds: number; diagnostic: Diagnostic }> {
+  const { child, next } = startChild(['--child', 'http', '--dataset', datasetDir]);
   const ready = await next('ready');
   if (ready.kind !== 'ready') throw new Error('unexpected message');
   const url = `http://127.0.0.1:${ready.port}/epcis/capture`;
@@ -621,7 +678,7 @@ async function runHttp(dataset: Dataset, run: number, runs: number): Promise<{ r
     if (done.kind !== 'httpDone') throw new Error('unexpected message');
     // The server's CPU covers warm-up and measured documents alike (it cannot tell them apart).
     const served = events + dataset.warmup.reduce((s, d) => s + d.events, 0);
-    return { run: { run, mode: 'http', events, ...pass, cpuMsPer1000: (done.cpuSeconds * 1e6) / served }, peakRssMiB: done.peakRssMiB, captureRssMiB: done.captureRssMiB, databaseMiB: done.databaseMiB, totalCpuSeconds: done.totalCpuSeconds };
+    return { run: { run, mode: 'http', events, ...pass, cpuMsPer1000: (done.cpuSeconds * 1e6) / served }, peakRssMiB: done.peakRssMiB, captureRssMiB: done.captureRssMiB, databaseMiB: done.databaseMiB, totalCpuSeconds: done.totalCpuSeconds, diagnostic: done.diagnostic };
   } finally {
     reader.close();
     if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
@@ -848,7 +905,9 @@ export async function run(args: string[]): Promise<void> {
     process.exit(0);
   }
   if (role === 'http') {
-    await httpChild();
+    const dir = flags.get('dataset');
+    if (!dir) throw new Error('--child http needs --dataset');
+    await httpChild(JSON.parse(readFileSync(join(dir, 'dataset.json'), 'utf8')) as Dataset);
     process.exit(0);
   }
   await parent(optionsFrom(flags), args);
@@ -885,6 +944,7 @@ function cpuNote(label: string, c: CpuShare, extra: string, expectOthers: boolea
 async function parent(o: Options, args: readonly string[]): Promise<void> {
   const started = performance.now();
   const loadBefore = loadavg();
+  const revision = codeRevision();
   const dir = mkdtempSync(join(tmpdir(), 'lotline-bench-capture-'));
   try {
     const t0 = performance.now();
@@ -934,13 +994,15 @@ async function parent(o: Options, args: readonly string[]): Promise<void> {
     const httpRuns: ModeRun[] = [];
     const httpMemory = { captureRssMiB: 0, peakRssMiB: 0 };
     let httpCpu: CpuShare | null = null;
+    let httpDiagnostic: Diagnostic | null = null;
     if (o.http && o.engines.includes('pglite')) {
       const busy0 = machineBusySeconds();
       const wall0 = performance.now();
       const own0 = cpuSecondsNow();
       let serverSeconds = 0;
-      for (let run = 1; run <= o.runs; run++) {
-        const h = await runHttp(dataset, run, o.runs);
+      for (let run = 1; run <= o.httpRuns; run++) {
+        const h = await runHttp(dir, dataset, run, o.httpRuns);
+        httpDiagnostic = h.diagnostic;
         serverSeconds += h.totalCpuSeconds;
         httpRuns.push(h.run);
         httpMemory.captureRssMiB = Math.max(httpMemory.captureRssMiB, h.captureRssMiB);
@@ -962,7 +1024,7 @@ async function parent(o: Options, args: readonly string[]): Promise<void> {
     const runsOf = (engine: Engine, mode: Mode): readonly ModeRun[] => results.find((x) => x.result.engine === engine)?.result.runs.filter((x) => x.mode === mode) ?? [];
     const sustainedOf = (list: readonly ModeRun[]): number | null => (list.length ? median(list.map((x) => runStats(x).sustained)) : null);
     const notes: string[] = [];
-    notes.push(`Command: \`npm run bench -- capture${args.length ? ` ${args.join(' ')}` : ''}\` (whole run ${((performance.now() - started) / 1000 / 60).toFixed(1)} min; load average ${loadBefore.map((l) => l.toFixed(2)).join('/')} before, ${loadavg().map((l) => l.toFixed(2)).join('/')} after).`);
+    notes.push(`Command: \`npm run bench -- capture${args.length ? ` ${args.join(' ')}` : ''}\` on ${revision} (whole run ${((performance.now() - started) / 1000 / 60).toFixed(1)} min; load average ${loadBefore.map((l) => l.toFixed(2)).join('/')} before, ${loadavg().map((l) => l.toFixed(2)).join('/')} after).`);
     const pglitePipelined = sustainedOf(runsOf('pglite', 'pipelined'));
     const pgliteSequential = sustainedOf(runsOf('pglite', 'sequential'));
     if (pglitePipelined !== null && pgliteSequential !== null) {
@@ -1004,13 +1066,8 @@ async function parent(o: Options, args: readonly string[]): Promise<void> {
       `  prepare stages sum ${prepareSum.toFixed(1)} ms; prepareCapture itself ${breakdown.prepareInlineMs.toFixed(1)} ms inline, ${breakdown.prepareWorkerMs.toFixed(1)} ms through a worker thread (postMessage + structured clone of the outcome included); one prepare thread alone caps capture at ≈ ${fmt((breakdown.events / breakdown.prepareWorkerMs) * 1000)} events/s.`,
     );
     notes.push(`Prepare cost by event kind (µs per event, single-kind documents of up to 500 events): ${kinds.map((k) => `${k.kind} ${k.usPerEvent.toFixed(0)}`).join(', ')}.`);
-    for (const { result: r } of results) {
-      const d = r.diagnostic;
-      if (!d) continue;
-      notes.push(
-        `storeCapture on ${r.engine}, statement by statement (${d.docs} documents of ${fmt(o.docSize)} events after ${fmt(d.atEvents)} stored events; mean ms per document, timed by a Kysely plugin): ${d.statements.map((s) => `${s.label} ${s.meanMsPerDoc.toFixed(1)}${s.share < 1 ? ` (in ${(s.share * 100).toFixed(0)}% of documents)` : ''}`).join('; ')}; outside statements (BEGIN/COMMIT, entry hashes, checkpoint signing, driver) median ${d.outsideMs.median.toFixed(1)}. Total median ${d.storeMs.median.toFixed(1)} ms, p95 ${d.storeMs.p95.toFixed(1)} ms.`,
-      );
-    }
+    for (const { result: r } of results) if (r.diagnostic) notes.push(statementNote(r.engine, r.diagnostic, o.docSize));
+    if (httpDiagnostic) notes.push(statementNote('pglite (HTTP server child)', httpDiagnostic, o.docSize));
     notes.push(...skipped);
 
     const total = Object.values(dataset.mix).reduce((a, b) => a + b, 0);
@@ -1027,13 +1084,33 @@ async function parent(o: Options, args: readonly string[]): Promise<void> {
         mix: dataset.mix,
         breakdown,
         kinds,
-        engines: results.map(({ result: r, cpu: c }) => ({ ...r, cpu: c, runs: r.runs.map((x) => ({ run: x.run, mode: x.mode, events: x.events, wallMs: x.wallMs, ...runStats(x) })) })),
-        http: { memory: httpMemory, runs: httpRuns.map((x) => ({ run: x.run, events: x.events, wallMs: x.wallMs, ...runStats(x) })) },
+        engines: results.map(({ result: r, cpu: c }) => ({ ...r, cpu: c, runs: r.runs.map((x) => ({ run: x.run, mode: x.mode, events: x.events, wallMs: x.wallMs, cpuMsPer1000: x.cpuMsPer1000, ...runStats(x) })) })),
+        http: { memory: httpMemory, cpu: httpCpu, diagnostic: httpDiagnostic, runs: httpRuns.map((x) => ({ run: x.run, events: x.events, wallMs: x.wallMs, cpuMsPer1000: x.cpuMsPer1000, ...runStats(x) })) },
       },
     };
     writeReport(report);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function statementNote(where: string, d: Diagnostic, docSize: number): string {
+  const statements = d.statements.map((s) => `${s.label} ${s.meanMsPerDoc.toFixed(1)}${s.share < 1 ? ` (in ${(s.share * 100).toFixed(0)}% of documents)` : ''}`).join('; ');
+  return `storeCapture on ${where}, statement by statement (${d.docs} documents of ${fmt(docSize)} events after ${fmt(d.atEvents)} stored events; mean ms per document, timed by a Kysely plugin): ${statements}; outside statements (BEGIN/COMMIT, entry hashes, checkpoint signing, driver) median ${d.outsideMs.median.toFixed(1)}. Total median ${d.storeMs.median.toFixed(1)} ms, p95 ${d.storeMs.p95.toFixed(1)} ms. A re-sent document (all ${fmt(docSize)} events already stored; ${d.resend.docs} tries): ${d.resend.storeMs.toFixed(1)} ms (${d.resend.statements}). Plan of the "already stored?" look-up (alreadyStored in capture.ts) at this size: ${d.alreadyStoredPlan}.`;
+}
+
+/** The commit measured, and the product files that differ from it (others may be editing the tree). */
+function codeRevision(): string {
+  const cwd = fileURLToPath(new URL('..', import.meta.url));
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd, encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => line.slice(3));
+    return dirty.length ? `commit ${head} plus uncommitted changes in ${dirty.join(', ')}` : `commit ${head}`;
+  } catch {
+    return 'unknown revision';
   }
 }
 

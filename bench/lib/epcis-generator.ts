@@ -584,7 +584,11 @@ export function createBakeryGenerator(options: BakeryGeneratorOptions): BakeryGe
   const nextEvent = (): JsonObject => {
     clock += Math.max(50, Math.round(rng.around(2500, 2000)));
     // Unsold units past their shelf life leave the shelf unscanned (a bounded working set).
-    while (shelf.length > shelfCap) shelf.splice(rng.int(0, shelf.length - 1), 1);
+    while (shelf.length > shelfCap) {
+      const i = rng.int(0, shelf.length - 1);
+      shelf[i] = shelf[shelf.length - 1] as Unit;
+      shelf.pop();
+    }
     if (shelf.length > 0 && rng.next() < saleShare) {
       counts.retailSelling++;
       return sale(clock);
