@@ -8,6 +8,7 @@ import type { Preparer } from '../app/capture/prepare-pool.ts';
 import type { Authenticator } from '../app/tokens.ts';
 import type { LedgerSigner } from '../core/ledger/ledger-signer.ts';
 import { registerAuth } from './auth.ts';
+import { registerInputGuard } from './input-guard.ts';
 import { localise, problem, sendProblem, toProblem } from './errors.ts';
 import { type Metrics, registerMetrics } from './metrics.ts';
 import { registerAuditRoutes } from './routes/audit.route.ts';
@@ -41,7 +42,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.bodyLimit,
     genReqId: () => deps.ctx.ids.next('req'),
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
-    routerOptions: { ignoreTrailingSlash: true },
+    // eventIDs are URIs and can be long; EPCIS routes take them as path parameters.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    // Errors raised before routing (a malformed URL) are answered as problems too.
+    frameworkErrors: (error, request, reply) => {
+      const body = localise({ ...problem('ValidationException', `the request URL is not valid: ${error.message}`, [{ pointer: '/url', message: error.message, rule: 'url' }], request.id), status: 400 }, request.headers['accept-language']);
+      void sendProblem(reply, body);
+    },
   });
 
   app.setErrorHandler((error, request, reply) => {
@@ -68,6 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
 
+  registerInputGuard(app);
   const metrics = registerMetrics(app);
   registerAuth(app, deps.authenticator);
   const routeDeps: RouteDeps = { ...deps, metrics };

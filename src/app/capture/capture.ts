@@ -6,6 +6,7 @@ import type { LedgerSigner } from '../../core/ledger/ledger-signer.ts';
 import type { CaptureJobsTable, Schema } from '../../store/schema.ts';
 import { type Actor, recordAudit } from '../audit.ts';
 import type { AppContext } from '../context.ts';
+import { safeText } from '../../core/text-guard.ts';
 import type { PreparedDocument, RejectedDocument } from './prepare.ts';
 
 /** A capture job as the EPCIS REST binding shows it (EPCISCaptureJob), plus Lotline's counts. */
@@ -109,7 +110,8 @@ export async function recordRejectedCapture(ctx: AppContext, actor: Actor, rejec
       submitted_by: actor.tokenId,
       created_at: now,
       finished_at: now,
-      errors: JSON.stringify(rejected.errors.slice(0, 1000)),
+      // Error messages may quote the offending input: keep them storable.
+      errors: JSON.stringify(rejected.errors.slice(0, 1000).map((e) => ({ ...e, pointer: safeText(e.pointer), message: safeText(e.message) }))),
       context: null,
     })
     .execute();

@@ -6,6 +6,7 @@ import { type EpcisContext, buildEpcisContext, epcisContextFromDocument, eventHa
 import { withEventContext } from '../../core/epcis/hash/epcis-context.ts';
 import { validateEpcisDocument, validateEpcisEvent } from '../../core/epcis/validate.ts';
 import { contentHash } from '../../core/ledger/content-hash.ts';
+import { MAX_JSON_DEPTH, mayHoldUnstorableText, unstorableParts } from '../../core/text-guard.ts';
 import { eventKeys } from './event-keys.ts';
 
 /** What the store needs of one event besides its row: identity for de-duplication and the ledger. */
@@ -46,6 +47,20 @@ export type CaptureShape = 'document' | 'event';
  * Pure CPU work with no I/O, so it can run in a worker thread beside the database.
  */
 export function prepareCapture(body: string | unknown, shape: CaptureShape, captureLimit: number): PrepareOutcome {
+  try {
+    return prepareUnguarded(body, shape, captureLimit);
+  } catch (error) {
+    // Pathologically nested input exhausts the stack of the recursive validators and hashers.
+    if (error instanceof RangeError) {
+      const parsed = typeof body === 'string' ? safeParse(body) : body;
+      const deep = unstorableParts(parsed).filter((d) => d.rule === 'maxDepth');
+      return { ok: false, code: 'ValidationException', message: 'the document is nested too deeply; nothing was stored', errors: deep.length ? deep : [{ pointer: '', message: `values may be nested at most ${MAX_JSON_DEPTH} levels deep`, rule: 'maxDepth' }] };
+    }
+    throw error;
+  }
+}
+
+function prepareUnguarded(body: string | unknown, shape: CaptureShape, captureLimit: number): PrepareOutcome {
   let parsed: unknown = body;
   if (typeof body === 'string') {
     try {
@@ -54,6 +69,11 @@ export function prepareCapture(body: string | unknown, shape: CaptureShape, capt
     } catch (error) {
       return { ok: false, code: 'MalformedJsonException', message: `the body is not valid JSON: ${(error as Error).message}`, errors: [{ pointer: '', message: (error as Error).message, rule: 'json' }] };
     }
+  }
+  // PostgreSQL cannot store NUL or unpaired surrogates; find them (rare) before anything else does.
+  if (typeof body !== 'string' || mayHoldUnstorableText(body)) {
+    const bad = unstorableParts(parsed);
+    if (bad.length) return { ok: false, code: 'ValidationException', message: 'the document holds text that cannot be stored; nothing was stored', errors: bad };
   }
   const items: { event: EpcisEvent; prefixes: ContextPrefixes; hashContext: EpcisContext; pointer: string }[] = [];
   let context: unknown = null;
@@ -102,6 +122,14 @@ export function prepareCapture(body: string | unknown, shape: CaptureShape, capt
     );
   }
   return { ok: true, events, rowsJson: `[${rows.join(',')}]`, context };
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 function eventCount(doc: unknown): number {

@@ -1,5 +1,6 @@
 import type { ErrorDetail } from '../../core/errors.ts';
 import { type Result, err, ok } from '../../core/result.ts';
+import { unstorableParts } from '../../core/text-guard.ts';
 import { validateGs1Key } from './gs1-key.ts';
 import type { EntitySpec, FieldSpec } from './definitions.ts';
 
@@ -85,6 +86,8 @@ function checkField(field: FieldSpec, raw: unknown, source: RecordSource): Resul
         try {
           const parsed: unknown = JSON.parse(asText);
           if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return bad('expected a JSON object', 'type');
+          const unstorable = unstorableParts(parsed);
+          if (unstorable.length) return bad(`${unstorable[0]!.pointer}: ${unstorable[0]!.message}`, unstorable[0]!.rule ?? 'unstorableText');
           return ok(JSON.stringify(parsed));
         } catch {
           return bad('not valid JSON', 'format');

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
 import { STANDARD_PREFIXES, expandVocabularyValue } from '../../core/epcis/cbv.ts';
-import { EVENT_TYPES } from '../../core/epcis/event.ts';
+import { EVENT_TYPES, normaliseTimeStamp } from '../../core/epcis/event.ts';
 import { DomainError, type ErrorDetail } from '../../core/errors.ts';
 import { keyRoles, type KeyRole, normaliseIdentifier } from '../capture/event-keys.ts';
 import type { AppContext } from '../context.ts';
@@ -133,6 +133,7 @@ export async function queryEvents(ctx: AppContext, orgId: string, params: QueryP
     if (v === undefined) return;
     const d = parseTime(v);
     if (!d) return bad(name, `${name} must be a date-time with a time zone`);
+    // declarationTime was checked at capture (RFC 3339 with an offset, year 1 or later), so the cast is safe.
     where.push(sql`e.declares_error AND (e.doc->'errorDeclaration'->>'declarationTime')::timestamptz ${sql.raw(op)} ${d}`);
   };
   declTime('GE_errorDeclarationTime', '>=');
@@ -154,7 +155,7 @@ export async function queryEvents(ctx: AppContext, orgId: string, params: QueryP
       bad(`${op}_quantity`, 'expected a number');
       continue;
     }
-    where.push(sql`jsonb_path_exists(e.doc, ${`$.*[*] ? (exists(@.epcClass)).quantity ? (@ ${jsonPathOp(op)} $n)`}::jsonpath, ${JSON.stringify({ n })}::jsonb)`);
+    where.push(sql`jsonb_path_exists(e.doc, ${`$.*[*] ? (exists(@.epcClass)).quantity ? (@ ${jsonPathOp(op)} $n)`}::jsonpath, ${JSON.stringify({ n })}::jsonb, true)`);
   }
 
   // Sensor data: every condition applies to the same sensor report.
@@ -192,7 +193,7 @@ export async function queryEvents(ctx: AppContext, orgId: string, params: QueryP
     report.push(`@.${m[2]} ${jsonPathOp(m[1] as 'EQ')} $${varName}`);
   }
   if (report.length) {
-    where.push(sql`jsonb_path_exists(e.doc, ${`$.sensorElementList[*].sensorReport[*] ? (${report.join(' && ')})`}::jsonpath, ${JSON.stringify(vars)}::jsonb)`);
+    where.push(sql`jsonb_path_exists(e.doc, ${`$.sensorElementList[*].sensorReport[*] ? (${report.join(' && ')})`}::jsonpath, ${JSON.stringify(vars)}::jsonb, true)`);
   } else if (single(params.EXISTS_sensorElementList) !== undefined) {
     where.push(single(params.EXISTS_sensorElementList) === 'false' ? sql`NOT (e.doc ? 'sensorElementList')` : sql`e.doc ? 'sensorElementList'`);
   }
@@ -204,7 +205,7 @@ export async function queryEvents(ctx: AppContext, orgId: string, params: QueryP
       bad(name, `${name} must be a date-time with a time zone`);
       continue;
     }
-    where.push(sql`jsonb_path_exists(e.doc, ${`$.sensorElementList[*].sensorMetadata ? (@.${field}.datetime() ${op} $t.datetime())`}::jsonpath, ${JSON.stringify({ t: d.toISOString() })}::jsonb)`);
+    where.push(sql`jsonb_path_exists(e.doc, ${`$.sensorElementList[*].sensorMetadata ? (@.${field}.datetime() ${op} $t.datetime())`}::jsonpath, ${JSON.stringify({ t: d.toISOString() })}::jsonb, true)`);
   }
 
   const orderBy = single(params.orderBy) ?? 'recordTime';
@@ -317,18 +318,17 @@ function single(value: string | readonly string[] | undefined): string | undefin
 function intParam(value: string | readonly string[] | undefined, fallback: number, name: string, bad: (n: string, m: string) => void): number {
   const v = single(value);
   if (v === undefined) return fallback;
-  const n = Number(v);
+  const n = /^[0-9]{1,9}$/.test(v) ? Number(v) : Number.NaN;
   if (!Number.isInteger(n) || n < 1) {
-    bad(name, 'expected a positive whole number');
+    bad(name, 'expected a positive whole number below 1,000,000,000');
     return fallback;
   }
   return n;
 }
 
 function parseTime(v: string): Date | null {
-  if (!/(Z|[+-]\d{2}:\d{2})$/.test(v)) return null;
-  const d = new Date(v);
-  return Number.isNaN(d.getTime()) ? null : d;
+  const iso = normaliseTimeStamp(v);
+  return iso === null ? null : new Date(iso);
 }
 
 /** `urn:epc:idpat:sgtin:0614141.107346.*` or any value ending in `*`: a LIKE pattern on canonical keys. */
@@ -366,8 +366,11 @@ function encodeToken(c: Cursor): string {
 function decodeToken(token: string | undefined, fingerprint: string): Cursor | null {
   if (token === undefined) return null;
   try {
-    const c = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Cursor;
-    if (typeof c.seq === 'number' && c.f === fingerprint) return c;
+    const c = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Partial<Cursor>;
+    const okTime = c.t === undefined || (typeof c.t === 'string' && normaliseTimeStamp(c.t) !== null);
+    if (Number.isSafeInteger(c.seq) && (c.seq as number) >= 0 && Number.isSafeInteger(c.served) && (c.served as number) >= 0 && okTime && c.f === fingerprint) {
+      return c as Cursor;
+    }
   } catch {
     // fall through
   }

@@ -230,7 +230,8 @@ function parseTime(value: string): { readonly ms: number; readonly hasOffset: bo
   const hour = Number(m[4]);
   const minute = Number(m[5]);
   const second = Number(m[6]);
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return null;
+  // Year 0000 is RFC 3339 but not a date PostgreSQL (or the proleptic calendar of most systems) stores.
+  if (year < 1 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return null;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   if (day > (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 31))) return null;
   // Round half up to milliseconds, as CBV 2.0 §8.9 does for the event hash.

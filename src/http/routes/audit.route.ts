@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { searchAudit } from '../../app/audit-query.ts';
 import type { RouteDeps } from '../app.ts';
 import { principalOf } from '../auth.ts';
+import { timeParam } from '../time-param.ts';
 
 const Query = Type.Object(
   {
@@ -13,7 +14,7 @@ const Query = Type.Object(
     targetId: Type.Optional(Type.String({ maxLength: 200 })),
     from: Type.Optional(Type.String({ format: 'date-time' })),
     to: Type.Optional(Type.String({ format: 'date-time' })),
-    before: Type.Optional(Type.Integer({ minimum: 1 })),
+    before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
   },
   { additionalProperties: false },
@@ -25,8 +26,8 @@ export function registerAuditRoutes(app: FastifyInstance, deps: RouteDeps): void
     const q = request.query as { q?: string; action?: string; actor?: string; targetType?: string; targetId?: string; from?: string; to?: string; before?: number; limit: number };
     return searchAudit(deps.ctx, principalOf(request).orgId, {
       ...q,
-      from: q.from ? new Date(q.from) : undefined,
-      to: q.to ? new Date(q.to) : undefined,
+      from: q.from ? timeParam(q.from, '/query/from') : undefined,
+      to: q.to ? timeParam(q.to, '/query/to') : undefined,
     });
   });
 }

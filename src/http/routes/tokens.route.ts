@@ -4,6 +4,7 @@ import { roles } from '../../core/access/roles.ts';
 import { createToken, listTokens, revokeToken } from '../../app/tokens.ts';
 import type { RouteDeps } from '../app.ts';
 import { principalOf } from '../auth.ts';
+import { timeParam } from '../time-param.ts';
 
 const CreateBody = Type.Object(
   {
@@ -25,7 +26,7 @@ export function registerTokenRoutes(app: FastifyInstance, deps: RouteDeps): void
     const principal = principalOf(request);
     const created = await createToken(
       deps.ctx,
-      { orgId: principal.orgId, role: body.role, ...(body.label ? { label: body.label } : {}), expiresAt: body.expiresAt ? new Date(body.expiresAt) : null },
+      { orgId: principal.orgId, role: body.role, ...(body.label ? { label: body.label } : {}), expiresAt: body.expiresAt ? timeParam(body.expiresAt, '/expiresAt') : null },
       principal,
     );
     reply.code(201);
