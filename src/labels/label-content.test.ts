@@ -28,10 +28,16 @@ describe('batch label data', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.units.map((u) => u.digitalLink)).toEqual([
-      'https://id.gs1.org/01/09520123456788/10/251215-CS-AM-001/21/S1?11=251215&17=260105',
-      'https://id.gs1.org/01/09520123456788/10/251215-CS-AM-001/21/S%2F2?11=251215&17=260105',
+      'https://id.gs1.org/01/09520123456788/10/251215-CS-AM-001/21/S1?17=260105',
+      'https://id.gs1.org/01/09520123456788/10/251215-CS-AM-001/21/S%2F2?17=260105',
     ]);
-    expect(r.value.units[1]?.elements.map((e) => e.ai)).toEqual(['01', '11', '17', '10', '21']);
+    expect(r.value.units[1]?.elements.map((e) => e.ai)).toEqual(['01', '17', '10', '21']);
+  });
+
+  it('encodes the production date on request', () => {
+    const r = buildBatchLabelData(product, { ...batch, expiresAt: '2026-01-05' }, ['S1'], { stem: 'https://lot.example.cn/', encodeProductionDate: true });
+    expect(r.ok && r.value.units[0]?.digitalLink).toBe('https://lot.example.cn/01/09520123456788/10/251215-CS-AM-001/21/S1?11=251215&17=260105');
+    expect(r.ok && r.value.units[0]?.elements.map((e) => e.ai)).toEqual(['01', '11', '17', '10', '21']);
   });
 
   it('compares instants across offsets', () => {

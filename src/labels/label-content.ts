@@ -1,7 +1,7 @@
 /**
  * What goes on each unit label, independent of drawing: validated product and batch data, the
- * unit's GS1 Digital Link URI (GTIN, batch, serial, production and expiry dates), its GS1
- * DataMatrix element string, and the printed text lines.
+ * unit's GS1 Digital Link URI (GTIN, batch, serial, expiry date and optionally production date)
+ * and its GS1 DataMatrix element string.
  */
 import { err, ok, type Result } from '../core/result.ts';
 import type { AiElement } from '../core/gs1/ai-element.ts';
@@ -87,6 +87,17 @@ function notBefore(a: LabelDateTime, b: LabelDateTime): boolean {
   return `${b.date} ${b.time ?? '00:00'}` >= `${a.date} ${a.time ?? '00:00'}`;
 }
 
+/** Options of buildBatchLabelData. */
+export interface BatchLabelOptions {
+  /** Stem of the Digital Link URIs; default https://id.gs1.org. */
+  readonly stem?: string;
+  /**
+   * Also encode the production date, AI (11), in each symbol. Default false: the date is printed,
+   * and shorter symbols scan more easily; the expiry date, AI (17), is always encoded.
+   */
+  readonly encodeProductionDate?: boolean;
+}
+
 /** Largest batch a single sheet request may carry. */
 export const MAX_UNITS_PER_REQUEST = 100_000;
 
@@ -94,7 +105,8 @@ export const MAX_UNITS_PER_REQUEST = 100_000;
  * Validate the product, batch and serials, and build each unit's Digital Link URI and GS1
  * element string. Serials must be unique, valid AI (21) values.
  */
-export function buildBatchLabelData(product: LabelProduct, batch: LabelBatch, serials: readonly string[], stem: string = CANONICAL_DL_STEM): Result<BatchLabelData, LabelError> {
+export function buildBatchLabelData(product: LabelProduct, batch: LabelBatch, serials: readonly string[], opts: BatchLabelOptions = {}): Result<BatchLabelData, LabelError> {
+  const stem = opts.stem ?? CANONICAL_DL_STEM;
   const gtin = parseGtin(product.gtin);
   if (!gtin.ok) return err(invalidInput('/product/gtin', gtin.error.message, gtin.error));
   if (product.nameEn.trim() === '') return err(invalidInput('/product/nameEn', 'the English product name is empty'));
@@ -106,15 +118,15 @@ export function buildBatchLabelData(product: LabelProduct, batch: LabelBatch, se
   if (serials.length === 0) return err(invalidInput('/units', 'no units to label'));
   if (serials.length > MAX_UNITS_PER_REQUEST) return err(invalidInput('/units', `at most ${MAX_UNITS_PER_REQUEST} units per request, got ${serials.length}`));
 
-  const shared: AiElement[] = [
-    { ai: '01', value: gtin.value.gtin14 },
-    { ai: '11', value: produced.value.yymmdd },
-    { ai: '17', value: expires.value.yymmdd },
-    { ai: '10', value: batch.code },
-  ];
+  const gtinElement: AiElement = { ai: '01', value: gtin.value.gtin14 };
+  const lotElement: AiElement = { ai: '10', value: batch.code };
+  const dates: AiElement[] = opts.encodeProductionDate === true ? [{ ai: '11', value: produced.value.yymmdd }] : [];
+  dates.push({ ai: '17', value: expires.value.yymmdd });
+  // Element-string order puts predefined-length AIs first, so only (10) needs an FNC1 separator.
+  const shared: AiElement[] = [gtinElement, ...dates, lotElement];
   const sharedError = validateElements(shared);
   if (sharedError) return err(invalidInput('ai' in sharedError && sharedError.ai === '10' ? '/batch/code' : '/batch', sharedError.message, sharedError));
-  const probe = buildDigitalLink([...shared, { ai: '21', value: '1' }], { stem });
+  const probe = buildDigitalLink([gtinElement, { ai: '21', value: '1' }], { stem });
   const probeParsed = probe.ok ? parseDigitalLink(probe.value) : null;
   if (!probe.ok || probeParsed === null || !probeParsed.ok || probeParsed.value.stem !== stem.replace(/\/$/, '')) {
     return err(invalidInput('/digitalLinkStem', `"${stem}" is not usable as a Digital Link stem (scheme, host and optional path, no query)`));
@@ -129,7 +141,7 @@ export function buildBatchLabelData(product: LabelProduct, batch: LabelBatch, se
     const elements: AiElement[] = [...shared, { ai: '21', value: serial }];
     const e = validateElements(elements);
     if (e) return err(invalidInput(`/units/${i}`, `serial "${serial}": ${e.message}`, e));
-    const dl = buildDigitalLink([shared[0] as AiElement, shared[3] as AiElement, { ai: '21', value: serial }, shared[1] as AiElement, shared[2] as AiElement], { stem });
+    const dl = buildDigitalLink([gtinElement, lotElement, { ai: '21', value: serial }, ...dates], { stem });
     if (!dl.ok) return err(invalidInput(`/units/${i}`, dl.error.message, dl.error));
     units.push({ serial, digitalLink: dl.value, elements });
   }

@@ -80,8 +80,8 @@ describe('A4 3×8 sheet with QR Codes', () => {
       const px = (mm: number): number => (mm * dpi) / 25.4;
       const text = decodeGrey(crop(page, px(s.xMm), px(s.yMm), px(s.widthMm * 0.5), px(s.heightMm)), 'qrCode');
       const serial = String(100001 + index);
-      expect(text).toBe(`https://lot.example.cn/01/09520123456788/10/251215-CS-AM-001/21/${serial}?11=251215&17=260105`);
-      expect(parseAnyCode(text)).toEqual({ ok: true, value: { kind: 'gtin', gtin: '09520123456788', lot: '251215-CS-AM-001', serial, attributes: { '11': '251215', '17': '260105' } } });
+      expect(text).toBe(`https://lot.example.cn/01/09520123456788/10/251215-CS-AM-001/21/${serial}?17=260105`);
+      expect(parseAnyCode(text)).toEqual({ ok: true, value: { kind: 'gtin', gtin: '09520123456788', lot: '251215-CS-AM-001', serial, attributes: { '17': '260105' } } });
     }
   });
 
@@ -111,7 +111,7 @@ describe('A4 3×8 sheet with QR Codes', () => {
 });
 
 describe('thermal 60×40 labels with GS1 DataMatrix', () => {
-  const req: LabelSheetRequest = { ...base, layout: 'thermal-60x40', symbology: 'gs1DataMatrix', units: ['A-1', 'A-2', 'A-3'] };
+  const req: LabelSheetRequest = { ...base, layout: 'thermal-60x40', symbology: 'gs1DataMatrix', units: ['A-1', 'A-2', 'A-3'], encodeProductionDate: true };
 
   it('has one page per label', async () => {
     const r = await renderLabelSheet(req);

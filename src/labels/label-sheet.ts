@@ -31,6 +31,8 @@ export interface LabelSheetRequest {
   readonly symbology?: UnitSymbology;
   /** Stem of the Digital Link URIs, e.g. the organisation's resolver; default https://id.gs1.org. */
   readonly digitalLinkStem?: string;
+  /** Also encode the production date, AI (11), in the symbols (it is always printed). Default false. */
+  readonly encodeProductionDate?: boolean;
   /** Where to find a CJK font; defaults to LOTLINE_CJK_FONT, then Debian font packages. */
   readonly cjkFont?: CjkFontLookup;
   /** Printer calibration: shift every label by this much. */
@@ -191,7 +193,7 @@ export async function renderLabelSheet(req: LabelSheetRequest): Promise<Result<L
   if (layout === undefined) return err(invalidInput('/layout', `unknown layout "${String(req.layout)}"; use a4-3x8 or thermal-60x40`));
   const symbology = req.symbology ?? 'qrCode';
   if (symbology !== 'qrCode' && symbology !== 'gs1DataMatrix') return err(invalidInput('/symbology', `unknown symbology "${String(symbology)}"`));
-  const data = buildBatchLabelData(req.product, req.batch, req.units, req.digitalLinkStem ?? CANONICAL_DL_STEM);
+  const data = buildBatchLabelData(req.product, req.batch, req.units, { stem: req.digitalLinkStem ?? CANONICAL_DL_STEM, encodeProductionDate: req.encodeProductionDate === true });
   if (!data.ok) return data;
 
   const jobs: MatrixJob[] = data.value.units.map((u) => (symbology === 'qrCode' ? { symbology: 'qrCode', text: u.digitalLink } : { symbology: 'dataMatrix', text: fncText(u.elements) }));
