@@ -125,21 +125,27 @@ function fitName(doc: PDFKit.PDFDocument, line: Line, width: number): Line[] {
   return [{ ...line, text: first }, fit(doc, { ...line, text: rest }, width)];
 }
 
-/** Draw a module matrix as filled rectangles, one per horizontal run of dark modules. */
+/**
+ * Draw a module matrix as filled rectangles, one per horizontal run of dark modules, in a
+ * coordinate system of one unit per module (short integers keep the content stream small).
+ */
 function drawMatrix(doc: PDFKit.PDFDocument, m: ModuleMatrix, x: number, y: number, module: number): void {
   const n = m.size;
+  doc.save();
+  doc.transform(module, 0, 0, module, x, y);
   for (let r = 0; r < n; r++) {
     let c = 0;
     while (c < n) {
       if (m.modules[r * n + c] === 1) {
         let e = c + 1;
         while (e < n && m.modules[r * n + e] === 1) e++;
-        doc.rect(x + c * module, y + r * module, (e - c) * module, module);
+        doc.rect(c, r, e - c, 1);
         c = e;
       } else c++;
     }
   }
   doc.fill('#000000');
+  doc.restore();
 }
 
 interface SheetContext {
