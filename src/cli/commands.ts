@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
 import { pino } from 'pino';
 import type { Config } from '../config.ts';
 import { storeCapture } from '../app/capture/capture.ts';
+import { printBatchLabels } from '../app/labels.ts';
 import { verifyLedger } from '../app/ledger/ledger.ts';
 import { createOrg, listOrgs } from '../app/orgs.ts';
 import { openConfiguredDatabase, openServices } from '../app/services.ts';
@@ -166,6 +167,36 @@ export const commands: Readonly<Record<string, Command>> = {
           return 1;
         }
         print(await storeCapture(services.ctx, services.signer, cliActor(org), outcome));
+        return 0;
+      } finally {
+        await services.close();
+      }
+    },
+  },
+  labels: {
+    summary: 'labels --org ID --product P --batch B (--count N | --reprint FROM-TO) [--layout a4-3x8|thermal-60x40] [--symbology qrCode|gs1DataMatrix] [--produced-at ISO] --out FILE.pdf',
+    options: {
+      org: { type: 'string' }, product: { type: 'string' }, batch: { type: 'string' }, count: { type: 'string' }, reprint: { type: 'string' },
+      layout: { type: 'string' }, symbology: { type: 'string' }, 'produced-at': { type: 'string' }, out: { type: 'string' },
+    },
+    async run({ config, values }) {
+      const org = required(values, 'org');
+      const out = required(values, 'out');
+      const reprint = typeof values.reprint === 'string' ? /^(\d+)-(\d+)$/.exec(values.reprint) : null;
+      if (typeof values.reprint === 'string' && !reprint) throw new Error('--reprint takes a range such as 1-24');
+      const services = await openServices(config, quiet);
+      try {
+        const printed = await printBatchLabels(services.ctx, cliActor(org), {
+          productId: required(values, 'product'),
+          batchCode: required(values, 'batch'),
+          ...(reprint ? { reprint: { from: Number(reprint[1]), to: Number(reprint[2]) } } : { count: Number(required(values, 'count')) }),
+          layout: (typeof values.layout === 'string' ? values.layout : 'a4-3x8') as 'a4-3x8',
+          ...(typeof values.symbology === 'string' ? { symbology: values.symbology as 'qrCode' } : {}),
+          ...(typeof values['produced-at'] === 'string' ? { producedAt: values['produced-at'] } : {}),
+        });
+        writeFileSync(out, printed.pdf);
+        for (const w of printed.warnings) process.stderr.write(`warning: ${w}\n`);
+        print(`${out}: ${printed.labels} labels on ${printed.pages} pages, serials ${printed.firstSerial}-${printed.lastSerial}, expiring ${printed.expiresAt}`);
         return 0;
       } finally {
         await services.close();

@@ -14,6 +14,7 @@ import { type Metrics, registerMetrics } from './metrics.ts';
 import { registerAuditRoutes } from './routes/audit.route.ts';
 import { registerBatchCodeRoutes } from './routes/batch-codes.route.ts';
 import { registerEpcisRoutes } from './routes/epcis.route.ts';
+import { registerLabelRoutes } from './routes/labels.route.ts';
 import { registerLedgerRoutes } from './routes/ledger.route.ts';
 import { registerHealthRoutes } from './routes/health.route.ts';
 import { registerMasterDataRoutes } from './routes/master-data.route.ts';
@@ -86,5 +87,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerEpcisRoutes(app, routeDeps);
   registerLedgerRoutes(app, routeDeps);
   registerBatchCodeRoutes(app, routeDeps);
+  registerLabelRoutes(app, routeDeps);
   return app;
 }

@@ -341,6 +341,13 @@ function routeTable(f: Fixture): Record<string, RouteCase> {
     // Sequences are per organisation: rival's first code of acme's day, line and shift is number 1.
     'POST /api/batch-codes': { phase: 'create', probes: [{ url: '/api/batch-codes', payload: { ...allocation, count: 1 }, status: 201, check: expectField({ firstSequence: 1 }) }] },
 
+    // Labels: acme's products cannot be printed by rival; a symbol carries only what the request gave.
+    'POST /api/labels/batch': {
+      phase: 'probe',
+      probes: [{ url: '/api/labels/batch', payload: { productId: acmeRecords.products.productId, batchCode: '250905-MC-AM-001', count: 1, layout: 'a4-3x8' }, status: 400 }],
+    },
+    'GET /api/labels/symbol': { phase: 'probe', probes: [{ url: `/api/labels/symbol?code=${enc('(01)06901234567892(21)1')}`, status: 200 }] },
+
     // Ledger.
     'GET /api/ledger/verify': { phase: 'probe', probes: [{ url: '/api/ledger/verify', status: 200, check: expectField({ ok: true, orgId: 'rival', 'report.entriesVerified': 0 }) }] },
     'GET /api/ledger/proof/:eventID': { phase: 'probe', probes: [...acmeEventIds, ...f.hashIds].map((id) => ({ url: `/api/ledger/proof/${enc(id)}`, status: 404 })) },
