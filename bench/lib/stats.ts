@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -66,7 +67,7 @@ export function writeReport(report: BenchReport): string {
     `# ${report.name}`,
     '',
     `Dataset: ${report.dataset}`,
-    `Machine: ${process.platform} ${process.arch}, Node ${process.version}, ${(await_cpus())} CPUs; run at ${new Date().toISOString()}`,
+    `Machine: ${process.platform} ${process.arch}, Node ${process.version}, ${availableParallelism()} CPUs; run at ${new Date().toISOString()}`,
     '',
     `| ${report.columns.join(' | ')} |`,
     `| ${report.columns.map(() => '---').join(' | ')} |`,
@@ -79,8 +80,4 @@ export function writeReport(report: BenchReport): string {
   writeFileSync(join(resultsDir, `${report.name}.json`), JSON.stringify({ ...report, at: new Date().toISOString(), node: process.version }, null, 2));
   process.stdout.write(md);
   return md;
-}
-
-function await_cpus(): number {
-  return (globalThis.navigator?.hardwareConcurrency as number | undefined) ?? 0;
 }
