@@ -1,6 +1,7 @@
 /**
  * Sustained EPCIS capture throughput on PGlite and PostgreSQL:
- * `npm run bench -- capture [--events N] [--doc-size N] [--runs N] [--engines pglite,postgres] [--warmup-docs N] [--seed N] [--no-http]`.
+ * `npm run bench -- capture [--events N] [--doc-size N] [--runs N] [--engines pglite,postgres] [--warmup-docs N] [--seed N]
+ *   [--http-runs N | --no-http]`. Defaults: 200,000 measured events in documents of 1,000, 3 runs, both engines, 1 HTTP run.
  *
  * The parent generates realistic bakery documents once (bench/lib/epcis-generator.ts) into a temporary
  * file, checks that one passes `prepareCapture`, and times the CPU stages of preparing one document.
@@ -13,7 +14,8 @@
  * database: one document at a time (sequential), and with two in flight (pipelined: a worker prepares
  * document n+1 while document n is stored, as when a server has concurrent requests). PGlite is also
  * measured through a listening HTTP server (`buildApp` + `listen`), driven by `fetch` from the parent
- * process with two requests in flight, so the HTTP overhead is known.
+ * process with two requests in flight, so the HTTP overhead is known. After the last run, 20 more documents
+ * are stored with every SQL statement timed, and a few are sent again (all events already stored).
  * Results: bench/results/capture.md and capture.json.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -107,7 +109,10 @@ function positive(flags: Map<string, string>, name: string, fallback: number): n
   return n;
 }
 
+const KNOWN_FLAGS: ReadonlySet<string> = new Set(['events', 'doc-size', 'runs', 'engines', 'warmup-docs', 'seed', 'no-http', 'http-runs']);
+
 function optionsFrom(flags: Map<string, string>): Options {
+  for (const name of flags.keys()) if (!KNOWN_FLAGS.has(name)) throw new Error(`unknown option --${name}; known: ${[...KNOWN_FLAGS].map((f) => `--${f}`).join(' ')}`);
   const engines = (flags.get('engines') ?? 'pglite,postgres').split(',').map((s) => s.trim());
   for (const e of engines) if (e !== 'pglite' && e !== 'postgres') throw new Error(`--engines: unknown engine ${e}`);
   return {
@@ -945,6 +950,11 @@ async function parent(o: Options, args: readonly string[]): Promise<void> {
   const started = performance.now();
   const loadBefore = loadavg();
   const revision = codeRevision();
+  const idle0 = machineBusySeconds();
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const idle1 = machineBusySeconds();
+  const busyBefore = idle0 === null || idle1 === null ? null : (idle1 - idle0) / (2 * availableParallelism());
+  if (busyBefore !== null && busyBefore > 0.2) process.stdout.write(`[capture] note: the machine is already ${(busyBefore * 100).toFixed(0)}% busy before the benchmark starts; figures will be depressed\n`);
   const dir = mkdtempSync(join(tmpdir(), 'lotline-bench-capture-'));
   try {
     const t0 = performance.now();
@@ -1024,7 +1034,7 @@ async function parent(o: Options, args: readonly string[]): Promise<void> {
     const runsOf = (engine: Engine, mode: Mode): readonly ModeRun[] => results.find((x) => x.result.engine === engine)?.result.runs.filter((x) => x.mode === mode) ?? [];
     const sustainedOf = (list: readonly ModeRun[]): number | null => (list.length ? median(list.map((x) => runStats(x).sustained)) : null);
     const notes: string[] = [];
-    notes.push(`Command: \`npm run bench -- capture${args.length ? ` ${args.join(' ')}` : ''}\` on ${revision} (whole run ${((performance.now() - started) / 1000 / 60).toFixed(1)} min; load average ${loadBefore.map((l) => l.toFixed(2)).join('/')} before, ${loadavg().map((l) => l.toFixed(2)).join('/')} after).`);
+    notes.push(`Command: \`npm run bench -- capture${args.length ? ` ${args.join(' ')}` : ''}\` on ${revision} (whole run ${((performance.now() - started) / 1000 / 60).toFixed(1)} min; machine ${busyBefore === null ? '?' : (busyBefore * 100).toFixed(0)}% busy in the 2 s before; load average ${loadBefore.map((l) => l.toFixed(2)).join('/')} before, ${loadavg().map((l) => l.toFixed(2)).join('/')} after).`);
     const pglitePipelined = sustainedOf(runsOf('pglite', 'pipelined'));
     const pgliteSequential = sustainedOf(runsOf('pglite', 'sequential'));
     if (pglitePipelined !== null && pgliteSequential !== null) {
@@ -1035,12 +1045,25 @@ async function parent(o: Options, args: readonly string[]): Promise<void> {
     }
     if (httpRuns.length && pglitePipelined !== null) {
       const http = median(httpRuns.map((x) => runStats(x).sustained));
+      const httpCpuMs = median(httpRuns.map((x) => x.cpuMsPer1000));
+      const directCpuMs = median(runsOf('pglite', 'pipelined').map((x) => x.cpuMsPer1000));
       notes.push(
-        `HTTP overhead (PGlite, ${PIPELINE_DEPTH} in flight): ${fmt(http)} events/s through a listening Fastify server (buildApp + listen on 127.0.0.1; fetch from the parent process over loopback TCP, Bearer token, log level warn) vs ${fmt(pglitePipelined)} in-process: ${(((pglitePipelined - http) / pglitePipelined) * 100).toFixed(1)}% lower. The client shares the 2 cores with the server.`,
+        `HTTP overhead (PGlite, ${PIPELINE_DEPTH} in flight): ${fmt(http)} events/s through a listening Fastify server (buildApp + listen on 127.0.0.1; fetch from the parent process over loopback TCP, Bearer token, log level warn) vs ${fmt(pglitePipelined)} in-process: ${(((pglitePipelined - http) / pglitePipelined) * 100).toFixed(1)}% lower. Server CPU per 1,000 events ${httpCpuMs.toFixed(0)} ms vs ${directCpuMs.toFixed(0)} ms in-process; the fetch client also shares the 2 cores with the server.`,
+      );
+    }
+    const pgliteDiagnostic = results.find((x) => x.result.engine === 'pglite')?.result.diagnostic;
+    if (pgliteDiagnostic) {
+      const store = pgliteDiagnostic.storeMs.median;
+      const prep = breakdown.prepareWorkerMs;
+      const perDoc = o.docSize / 1000;
+      const cpuPer1000 = median(runsOf('pglite', 'pipelined').map((x) => x.cpuMsPer1000));
+      const cores = availableParallelism();
+      notes.push(
+        `Where the pipelined PGlite time goes: storeCapture runs on the main thread (PGlite's WASM engine included), ${store.toFixed(1)} ms per ${fmt(o.docSize)}-event document ⇒ at most ${fmt((o.docSize / store) * 1000)} events/s; preparing runs on the worker, ${prep.toFixed(1)} ms ⇒ at most ${fmt((o.docSize / prep) * 1000)} events/s; the slower side bounds the pipeline (here ${store > prep ? 'the database write, mostly the INSERT into epcis_events' : 'preparation'}). In all, capture costs ${cpuPer1000.toFixed(0)} ms of CPU per 1,000 events (main + worker, including the hand-off, garbage collection and reading the documents), so ${cores} fully used cores cannot exceed ≈ ${fmt((cores * 1e6) / cpuPer1000)} events/s even with perfect overlap; 20,000 events/s needs ≤ ${((cores * 1e6) / 20_000).toFixed(0)} ms of CPU per 1,000 events split evenly, i.e. each side under ${(50 * perDoc).toFixed(0)} ms per document.`,
       );
     }
     notes.push(
-      `Method: each engine runs in its own child process. Every run × mode uses a fresh, migrated database with one organisation; ${o.warmupDocs} warm-up documents (${fmt(warmupEvents)} events) are captured first and not timed. Per-document latency runs from prepare() to the committed storeCapture(); in pipelined mode it includes waiting for the other document. "Sustained" = measured events ÷ wall time of all measured documents. "prepare / store" splits the sequential latency (prepare includes the worker hand-off). ${createPreparerThreads()} preparer worker thread(s) (createPreparer() default: cores − 1). Every run checks that all events, the ledger head and the checkpoints were stored.`,
+      `Method: each engine runs in its own child process. Every run × mode uses a fresh, migrated database with one organisation; ${o.warmupDocs} warm-up documents (${fmt(warmupEvents)} events) are captured first and not timed. Per-document latency runs from prepare() to the committed storeCapture(); in pipelined mode it includes waiting for the other document. "Sustained" = measured events ÷ wall time of all measured documents. "prepare / store" splits the sequential latency (prepare includes the worker hand-off). ${createPreparerThreads()} preparer worker thread(s) (createPreparer() default: cores − 1). Every run checks that all events, the ledger head and the checkpoints were stored. "CPU ms per 1,000 events" is the CPU time of the capturing process (main + worker threads; for PostgreSQL the server's own CPU is not in it).`,
     );
     notes.push(
       'Memory: "RSS during capture" is the highest RSS sampled every 50 ms while measured documents were captured (worker thread included); "peak RSS" is the process maximum (getrusage), which for PGlite is set by creating a fresh on-disk database (PGlite runs initdb in WASM: ≈ 1.1 GiB for a moment; reopening an existing data folder peaks near 370 MiB).',
