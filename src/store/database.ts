@@ -23,6 +23,12 @@ export interface Database {
   script<T>(fn: (session: ScriptSession) => Promise<T>): Promise<T>;
   /** The embedded instance, when the engine is PGlite (tests dump and load its data folder). */
   readonly pglite: PGlite | null;
+  /**
+   * Tell the database that `rows` rows were written to `table`. PGlite has no autovacuum, so without
+   * this its planner has no statistics and picks full scans; it re-analyses a table after it grew by
+   * a tenth. PostgreSQL's autovacuum does this itself.
+   */
+  noteWrites(table: string, rows: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -48,10 +54,21 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: 'pglite' }>): 
     parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v) },
   });
   const db = new Kysely<Schema>({ dialect: new PGliteDialect({ pglite }) });
+  const statistics = new Map<string, { since: number; analysedAt: number }>();
   return {
     engine: 'pglite',
     db,
     pglite,
+    noteWrites: async (table, rows) => {
+      const s = statistics.get(table) ?? { since: 0, analysedAt: 0 };
+      s.since += rows;
+      statistics.set(table, s);
+      if (s.since < Math.max(1_000, s.analysedAt / 10)) return;
+      const counted = await pglite.query<{ n: number }>(`SELECT reltuples::float8 AS n FROM pg_class WHERE relname = $1`, [table]);
+      await pglite.exec(`ANALYZE ${table.replace(/[^a-z_]/g, '')}`);
+      s.analysedAt = Math.max(0, counted.rows[0]?.n ?? 0) + s.since;
+      s.since = 0;
+    },
     script: (fn) =>
       pglite.transaction((tx) =>
         fn({
@@ -82,6 +99,7 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
     engine: 'postgres',
     db,
     pglite: null,
+    noteWrites: async () => undefined,
     script: async (fn) => {
       const client = await pool.connect();
       try {

@@ -30,7 +30,7 @@ export function migrationFiles(): { name: string; sql: string; checksum: string 
  */
 export async function migrate(database: Database): Promise<MigrationResult[]> {
   const files = migrationFiles();
-  return database.script(async (s) => {
+  const results = await database.script(async (s) => {
     if (database.engine === 'postgres') await s.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
     await s.exec(`CREATE TABLE IF NOT EXISTS lotline_migrations (
       name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
@@ -53,4 +53,7 @@ export async function migrate(database: Database): Promise<MigrationResult[]> {
     }
     return results;
   });
+  // Fresh statistics for the planner (PGlite never gathers them by itself).
+  if (database.engine === 'pglite') await database.script((s) => s.exec('ANALYZE'));
+  return results;
 }

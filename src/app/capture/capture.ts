@@ -34,7 +34,9 @@ export async function storeCapture(ctx: AppContext, signer: LedgerSigner, actor:
   const captureId = ctx.ids.next('cap');
   const recordTime = ctx.clock.now();
   try {
-    return await ctx.database.db.transaction().execute(async (tx) => writeCapture(ctx, tx, signer, actor, prepared, captureId, recordTime));
+    const job = await ctx.database.db.transaction().execute(async (tx) => writeCapture(ctx, tx, signer, actor, prepared, captureId, recordTime));
+    if (job.storedCount > 0) await ctx.database.noteWrites('epcis_events', job.storedCount);
+    return job;
   } catch (error) {
     // A unique eventID violation: explain it after the rollback (the failed transaction cannot be queried).
     if ((error as { code?: string }).code === '23505') throw await eventIdConflict(ctx, actor.orgId, prepared);
@@ -192,8 +194,11 @@ async function insertEvents(tx: Tx, orgId: string, prepared: PreparedDocument, p
 
 async function alreadyStored(tx: Tx, orgId: string, prepared: PreparedDocument): Promise<Set<string>> {
   const hashes = [...new Set(prepared.events.map((e) => e.hashId))];
+  // A join on the unnested list makes the planner probe the unique hash index once per hash,
+  // even without table statistics (PGlite has no autovacuum).
   const r = await sql<{ hash_id: string; declares_error: boolean }>`
-    SELECT hash_id, declares_error FROM epcis_events WHERE org_id = ${orgId} AND hash_id = ANY(${hashes}::text[])`.execute(tx);
+    SELECT e.hash_id, e.declares_error FROM unnest(${hashes}::text[]) AS h(hash_id)
+    JOIN epcis_events e ON e.org_id = ${orgId} AND e.hash_id = h.hash_id`.execute(tx);
   return new Set(r.rows.map((row) => `${row.hash_id}|${row.declares_error}`));
 }
 

@@ -34,11 +34,22 @@ export function normaliseIdentifier(id: string): string {
   return canonicalDigitalLink(id) ?? id;
 }
 
-/** Every index key of one event. */
-export function eventKeys(ix: EventIndex): string[] {
+/** A per-document memo of normaliseIdentifier: documents repeat the same locations and EPCs many times. */
+export type IdentifierMemo = Map<string, string>;
+
+/** Every index key of one event; pass one `memo` for all the events of a document. */
+export function eventKeys(ix: EventIndex, memo: IdentifierMemo = new Map()): string[] {
   const keys = new Set<string>();
+  const canonical = (value: string): string => {
+    let c = memo.get(value);
+    if (c === undefined) {
+      c = normaliseIdentifier(value);
+      memo.set(value, c);
+    }
+    return c;
+  };
   const add = (role: KeyRole, value: string | null | undefined, normalise = true): void => {
-    if (value) keys.add(keyRoles[role] + (normalise ? normaliseIdentifier(value) : value));
+    if (value) keys.add(keyRoles[role] + (normalise ? canonical(value) : value));
   };
   for (const e of ix.epcs) add('epc', e);
   add('parent', ix.parentId);

@@ -7,7 +7,7 @@ import { withEventContext } from '../../core/epcis/hash/epcis-context.ts';
 import { validateEpcisDocument, validateEpcisEvent } from '../../core/epcis/validate.ts';
 import { contentHash } from '../../core/ledger/content-hash.ts';
 import { MAX_JSON_DEPTH, mayHoldUnstorableText, unstorableParts } from '../../core/text-guard.ts';
-import { eventKeys } from './event-keys.ts';
+import { type IdentifierMemo, eventKeys } from './event-keys.ts';
 
 /** What the store needs of one event besides its row: identity for de-duplication and the ledger. */
 export interface PreparedEvent {
@@ -99,6 +99,7 @@ function prepareUnguarded(body: string | unknown, shape: CaptureShape, captureLi
 
   const events: PreparedEvent[] = [];
   const rows: string[] = [];
+  const memo: IdentifierMemo = new Map();
   for (const { event, prefixes, hashContext, pointer } of items) {
     const doc = event as unknown as Record<string, unknown>;
     const ix = eventIndex(event, prefixes);
@@ -115,7 +116,7 @@ function prepareUnguarded(body: string | unknown, shape: CaptureShape, captureLi
         declares_error: declaresError,
         event_type: ix.type,
         event_time: ix.eventTime,
-        keys: eventKeys(ix),
+        keys: eventKeys(ix, memo),
         doc,
         content_hash: hash,
       }),
