@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg } from '../../src/app/orgs.ts';
+import { validateEpcisDocument } from '../../src/core/epcis/validate.ts';
 import { createToken } from '../../src/app/tokens.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { listConformanceFiles, readConformanceText } from '../support/conformance.ts';
@@ -65,6 +66,8 @@ describe.each(testEngines())('EPCIS capture on %s', (engine) => {
     const job = await t.app.inject({ method: 'GET', url: res.headers.location as string, headers: t.auth('production') });
     expect(job.json()).toMatchObject({ running: false, success: false });
     expect(job.json().errors[0].pointer).toBe('/epcisBody/eventList/2/action');
+    const audit = await t.app.inject({ method: 'GET', url: '/api/audit?action=epcis.capture.rejected', headers: t.auth('qa') });
+    expect(audit.json().items[0]).toMatchObject({ targetId: job.json().captureID, detail: { code: 'ValidationException' } });
   });
 
   it('titles errors in Chinese for callers who prefer Chinese, keeping the English detail', async () => {
@@ -165,6 +168,14 @@ describe.each(testEngines())('EPCIS capture on %s', (engine) => {
     expect(bad.json()).toMatchObject({ type: 'epcisException:QueryParameterException', errors: [{ pointer: '/query/MATCH_everything' }] });
     const noZone = await t.app.inject({ method: 'GET', url: '/epcis/events?GE_eventTime=2020-01-01T00:00:00', headers: t.auth('viewer') });
     expect(noZone.statusCode).toBe(400);
+  });
+
+  it('answers queries with EPCISQueryDocuments that are valid against the official schema', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/epcis/events?perPage=1000', headers: t.auth('viewer') });
+    const doc = res.json();
+    expect(doc.epcisBody.queryResults.resultsBody.eventList.length).toBeGreaterThan(20);
+    const checked = validateEpcisDocument(doc, { allowQueryDocument: true });
+    expect(checked.ok ? [] : checked.error).toEqual([]);
   });
 
   it('accepts every official EPCIS 2.0 JSON-LD example', async () => {

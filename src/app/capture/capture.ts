@@ -103,20 +103,15 @@ async function writeCapture(ctx: AppContext, tx: Tx, signer: LedgerSigner, actor
 export async function recordRejectedCapture(ctx: AppContext, actor: Actor, rejected: RejectedDocument): Promise<string> {
   const captureId = ctx.ids.next('cap');
   const now = ctx.clock.now();
-  await ctx.database.db
-    .insertInto('capture_jobs')
-    .values({
-      org_id: actor.orgId,
-      capture_id: captureId,
-      status: 'failed',
-      submitted_by: actor.tokenId,
-      created_at: now,
-      finished_at: now,
-      // Error messages may quote the offending input: keep them storable.
-      errors: JSON.stringify(rejected.errors.slice(0, 1000).map((e) => ({ ...e, pointer: safeText(e.pointer), message: safeText(e.message) }))),
-      context: null,
-    })
-    .execute();
+  // Error messages may quote the offending input: keep them storable.
+  const errors = rejected.errors.slice(0, 1000).map((e) => ({ ...e, pointer: safeText(e.pointer), message: safeText(e.message) }));
+  await ctx.database.db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('capture_jobs')
+      .values({ org_id: actor.orgId, capture_id: captureId, status: 'failed', submitted_by: actor.tokenId, created_at: now, finished_at: now, errors: JSON.stringify(errors), context: null })
+      .execute();
+    await recordAudit(tx, actor, { action: 'epcis.capture.rejected', targetType: 'capture', targetId: captureId, detail: { code: rejected.code, errors: errors.length, first: errors[0] ?? null } });
+  });
   return captureId;
 }
 
