@@ -23,8 +23,10 @@ export interface Services {
 }
 
 /** Open the database named by `config` (PGlite in the data folder unless DATABASE_URL is set). */
-export async function openConfiguredDatabase(config: Config): Promise<Database> {
-  if (config.databaseUrl) return openDatabase({ kind: 'postgres', url: config.databaseUrl });
+export async function openConfiguredDatabase(config: Config, logger?: Logger): Promise<Database> {
+  if (config.databaseUrl) {
+    return openDatabase({ kind: 'postgres', url: config.databaseUrl, onIdleError: (error) => logger?.warn({ err: error }, 'an idle database connection failed; it will be replaced') });
+  }
   const lock = lockDataDir(config.dataDir);
   try {
     const database = await openDatabase({ kind: 'pglite', dataDir: join(config.dataDir, 'pglite') });
@@ -47,7 +49,7 @@ export async function openServices(
   logger: Logger = pino({ level: config.logLevel }),
   options: { firstRunToken?: (token: string, orgId: string) => void } = {},
 ): Promise<Services> {
-  const database = await openConfiguredDatabase(config);
+  const database = await openConfiguredDatabase(config, logger);
   try {
     const applied = (await migrate(database)).filter((m) => m.status === 'applied');
     if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, 'database migrated');

@@ -35,7 +35,13 @@ export interface Database {
 /** Where to open a database. */
 export type DatabaseTarget =
   | { readonly kind: 'pglite'; readonly dataDir: string | null; readonly loadDataDir?: Blob }
-  | { readonly kind: 'postgres'; readonly url: string; readonly poolSize?: number };
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly poolSize?: number;
+      /** Told about errors on idle connections (a server restart, a terminated backend); the pool replaces them. */
+      readonly onIdleError?: (error: Error) => void;
+    };
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -96,6 +102,8 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
       oid === INT8 || oid === NUMERIC ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10, types });
+  // Without a listener, an idle connection that the server closes would crash the process.
+  pool.on('error', (error) => target.onIdleError?.(error));
   // Fail fast with a clear message when the server is unreachable.
   const probe = await pool.connect();
   probe.release();
