@@ -83,6 +83,35 @@ describe.each(testEngines())('master data on %s', (engine) => {
     expect(actions).toEqual(expect.arrayContaining(['products.create', 'products.update', 'products.archive']));
   });
 
+  it('replaces a record with PUT, clearing optional fields left out', async () => {
+    await t.app.inject({ method: 'POST', url: '/api/parties', headers: t.auth('qa'), payload: { partyId: 'carrier-1', kind: 'carrier', nameZh: '顺路物流', nameEn: 'Shunlu Logistics', city: '上海', phone: '021-1234' } });
+    const put = await t.app.inject({ method: 'PUT', url: '/api/parties/carrier-1', headers: t.auth('qa'), payload: { kind: 'carrier', nameZh: '顺路物流', nameEn: 'Shunlu Logistics Co.' } });
+    expect(put.statusCode).toBe(200);
+    expect(put.json()).toMatchObject({ nameEn: 'Shunlu Logistics Co.', city: null, phone: null, version: 2 });
+    expect(put.headers.etag).toBe('"2"');
+    const renamed = await t.app.inject({ method: 'PUT', url: '/api/parties/carrier-1', headers: t.auth('qa'), payload: { partyId: 'carrier-2', kind: 'carrier', nameZh: 'x', nameEn: 'x' } });
+    expect(renamed.statusCode).toBe(400);
+    expect(renamed.json().errors[0].pointer).toBe('/partyId');
+  });
+
+  it('pages lists by identifier and filters them', async () => {
+    const csv = ['locationId,type,nameZh,nameEn,city', ...Array.from({ length: 7 }, (_, i) => `store-${i},store,门店${i},Store ${i},${i < 4 ? '上海' : '杭州'}`)].join('\n');
+    expect((await t.app.inject({ method: 'POST', url: '/api/locations/import', headers: { ...t.auth('qa'), 'content-type': 'text/csv' }, payload: csv })).statusCode).toBe(200);
+    const seen: string[] = [];
+    let url = '/api/locations?type=store&limit=3';
+    for (let i = 0; i < 5; i++) {
+      const page = (await t.app.inject({ method: 'GET', url, headers: t.auth('viewer') })).json();
+      seen.push(...page.items.map((l: { locationId: string }) => l.locationId));
+      if (!page.next) break;
+      url = `/api/locations?type=store&limit=3&after=${page.next}`;
+    }
+    expect(seen).toEqual(['store-0', 'store-1', 'store-2', 'store-3', 'store-4', 'store-5', 'store-6']);
+    const hz = await t.app.inject({ method: 'GET', url: `/api/locations?city=${encodeURIComponent('杭州')}`, headers: t.auth('viewer') });
+    expect(hz.json().items).toHaveLength(3);
+    const q = await t.app.inject({ method: 'GET', url: '/api/locations?q=store%205', headers: t.auth('viewer') });
+    expect(q.json().items.map((l: { locationId: string }) => l.locationId)).toEqual(['store-5']);
+  });
+
   it('keeps viewers from writing', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/products', headers: t.auth('viewer'), payload: { ...product, productId: 'p9' } });
     expect(res.statusCode).toBe(403);

@@ -38,11 +38,13 @@ function fieldSchema(f: FieldSpec): TSchema {
   }
 }
 
-function bodySchema(spec: EntitySpec, partial: boolean): TSchema {
+/** The body of POST (everything required), PUT (the identifier may come from the path) or PATCH (all optional). */
+function bodySchema(spec: EntitySpec, mode: 'create' | 'replace' | 'patch'): TSchema {
   const props: Record<string, TSchema> = {};
   for (const f of spec.fields) {
     const s = fieldSchema(f);
-    props[f.name] = f.required && !partial ? s : Type.Optional(Type.Union([s, Type.Null()]));
+    const required = f.required && (mode === 'create' || (mode === 'replace' && f.name !== spec.idField));
+    props[f.name] = required ? s : Type.Optional(f.name === spec.idField ? s : Type.Union([s, Type.Null()]));
   }
   return Type.Object(props, { additionalProperties: false });
 }
@@ -81,7 +83,7 @@ export function registerMasterDataRoutes(app: FastifyInstance, deps: RouteDeps):
     app.get(`/api/${kind}/:id`, { config: read, schema: { tags, summary: `Get one of ${spec.labelEn}`, params: idParams } }, async (request) => {
       return getRecord(deps.ctx, principalOf(request).orgId, kind, (request.params as { id: string }).id);
     });
-    app.post(`/api/${kind}`, { config: write, schema: { tags, summary: `Create one of ${spec.labelEn}`, body: bodySchema(spec, false) } }, async (request, reply) => {
+    app.post(`/api/${kind}`, { config: write, schema: { tags, summary: `Create one of ${spec.labelEn}`, body: bodySchema(spec, 'create') } }, async (request, reply) => {
       const created = await createRecord(deps.ctx, { ...principalOf(request) }, kind, request.body as Record<string, unknown>);
       reply.code(201).header('etag', `"${created.version}"`);
       return created;
@@ -91,7 +93,7 @@ export function registerMasterDataRoutes(app: FastifyInstance, deps: RouteDeps):
         method,
         url: `/api/${kind}/:id`,
         config: write,
-        schema: { tags, summary: `${method === 'PUT' ? 'Replace' : 'Change some fields of'} one of ${spec.labelEn}; send If-Match: "<version>" to guard against lost updates`, params: idParams, body: bodySchema(spec, method === 'PATCH') },
+        schema: { tags, summary: `${method === 'PUT' ? 'Replace' : 'Change some fields of'} one of ${spec.labelEn}; send If-Match: "<version>" to guard against lost updates`, params: idParams, body: bodySchema(spec, method === 'PATCH' ? 'patch' : 'replace') },
         handler: async (request, reply) => {
           const ifMatch = request.headers['if-match'];
           const expectedVersion = ifMatch ? Number(String(ifMatch).replace(/^W\//, '').replace(/"/g, '')) : undefined;
