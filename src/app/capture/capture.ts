@@ -5,8 +5,8 @@ import { entryHash } from '../../core/ledger/entry-hash.ts';
 import type { LedgerSigner } from '../../core/ledger/ledger-signer.ts';
 import type { CaptureJobsTable, Schema } from '../../store/schema.ts';
 import { type Actor, recordAudit } from '../audit.ts';
-import type { AppContext } from '../context.ts';
 import { safeText } from '../../core/text-guard.ts';
+import type { AppContext } from '../context.ts';
 import type { PreparedDocument, RejectedDocument } from './prepare.ts';
 
 /** A capture job as the EPCIS REST binding shows it (EPCISCaptureJob), plus Lotline's counts. */
@@ -45,58 +45,56 @@ export async function storeCapture(ctx: AppContext, signer: LedgerSigner, actor:
 }
 
 async function writeCapture(ctx: AppContext, tx: Tx, signer: LedgerSigner, actor: Actor, prepared: PreparedDocument, captureId: string, recordTime: Date): Promise<CaptureJob> {
-  {
-    const head = await sql<{ seq: number; entry_hash: string; checkpointed_seq: number; last_checkpoint_hash: string }>`
-      SELECT seq, entry_hash, checkpointed_seq, last_checkpoint_hash FROM ledger_heads WHERE org_id = ${actor.orgId} FOR UPDATE`.execute(tx);
-    const h = head.rows[0];
-    if (!h) throw new DomainError('NoSuchResourceException', `organisation ${actor.orgId} has no ledger`);
+  const head = await sql<{ seq: number; entry_hash: string; checkpointed_seq: number; last_checkpoint_hash: string }>`
+    SELECT seq, entry_hash, checkpointed_seq, last_checkpoint_hash FROM ledger_heads WHERE org_id = ${actor.orgId} FOR UPDATE`.execute(tx);
+  const h = head.rows[0];
+  if (!h) throw new DomainError('NoSuchResourceException', `organisation ${actor.orgId} has no ledger`);
 
-    // Most documents are new: insert optimistically, and only when the unique hash index objects
-    // (a re-sent event) roll back to the savepoint and leave out the events already stored.
-    await sql`SAVEPOINT capture_insert`.execute(tx);
-    let plan = planLedger(actor.orgId, h, prepared, new Set());
-    try {
-      await insertEvents(tx, actor.orgId, prepared, plan, recordTime, captureId);
-    } catch (error) {
-      if ((error as { code?: string }).code !== '23505') throw error;
-      await sql`ROLLBACK TO SAVEPOINT capture_insert`.execute(tx);
-      plan = planLedger(actor.orgId, h, prepared, await alreadyStored(tx, actor.orgId, prepared));
-      await insertEvents(tx, actor.orgId, prepared, plan, recordTime, captureId);
-    }
-    const storedCount = plan.newHashes.length;
-    if (storedCount > 0) await cutCheckpoints(ctx, tx, signer, actor.orgId, { ...h, seq: h.seq + storedCount }, h.seq, plan.newHashes);
-
-    const duplicateCount = prepared.events.length - storedCount;
-    await tx
-      .insertInto('capture_jobs')
-      .values({
-        org_id: actor.orgId,
-        capture_id: captureId,
-        status: 'success',
-        submitted_by: actor.tokenId,
-        created_at: recordTime,
-        finished_at: recordTime,
-        event_count: prepared.events.length,
-        stored_count: storedCount,
-        duplicate_count: duplicateCount,
-        errors: '[]',
-        context: JSON.stringify(prepared.context),
-      })
-      .execute();
-    await recordAudit(tx, actor, { action: 'epcis.capture', targetType: 'capture', targetId: captureId, detail: { events: prepared.events.length, stored: storedCount, duplicates: duplicateCount } });
-    return {
-      captureID: captureId,
-      createdAt: recordTime.toISOString(),
-      finishedAt: recordTime.toISOString(),
-      running: false,
-      success: true,
-      captureErrorBehaviour: 'rollback',
-      errors: [],
-      eventCount: prepared.events.length,
-      storedCount,
-      duplicateCount,
-    };
+  // Most documents are new: insert optimistically, and only when the unique hash index objects
+  // (a re-sent event) roll back to the savepoint and leave out the events already stored.
+  await sql`SAVEPOINT capture_insert`.execute(tx);
+  let plan = planLedger(actor.orgId, h, prepared, new Set());
+  try {
+    await insertEvents(tx, actor.orgId, prepared, plan, recordTime, captureId);
+  } catch (error) {
+    if ((error as { code?: string }).code !== '23505') throw error;
+    await sql`ROLLBACK TO SAVEPOINT capture_insert`.execute(tx);
+    plan = planLedger(actor.orgId, h, prepared, await alreadyStored(tx, actor.orgId, prepared));
+    await insertEvents(tx, actor.orgId, prepared, plan, recordTime, captureId);
   }
+  const storedCount = plan.newHashes.length;
+  if (storedCount > 0) await cutCheckpoints(ctx, tx, signer, actor.orgId, { ...h, seq: h.seq + storedCount }, h.seq, plan.newHashes);
+
+  const duplicateCount = prepared.events.length - storedCount;
+  await tx
+    .insertInto('capture_jobs')
+    .values({
+      org_id: actor.orgId,
+      capture_id: captureId,
+      status: 'success',
+      submitted_by: actor.tokenId,
+      created_at: recordTime,
+      finished_at: recordTime,
+      event_count: prepared.events.length,
+      stored_count: storedCount,
+      duplicate_count: duplicateCount,
+      errors: '[]',
+      context: JSON.stringify(prepared.context),
+    })
+    .execute();
+  await recordAudit(tx, actor, { action: 'epcis.capture', targetType: 'capture', targetId: captureId, detail: { events: prepared.events.length, stored: storedCount, duplicates: duplicateCount } });
+  return {
+    captureID: captureId,
+    createdAt: recordTime.toISOString(),
+    finishedAt: recordTime.toISOString(),
+    running: false,
+    success: true,
+    captureErrorBehaviour: 'rollback',
+    errors: [],
+    eventCount: prepared.events.length,
+    storedCount,
+    duplicateCount,
+  };
 }
 
 /** Keep a record of a rejected capture, so `GET /epcis/capture/{id}` can show its errors. */
