@@ -22,6 +22,8 @@ export interface CommandInput {
 /** One `lotline` sub-command. */
 export interface Command {
   readonly summary: string;
+  /** The same in Chinese, shown when the locale (LANG, LC_ALL or LOTLINE_LANG) is zh. */
+  readonly summaryZh: string;
   readonly options?: ParseArgsConfig['options'];
   run(input: CommandInput): Promise<number>;
 }
@@ -42,6 +44,7 @@ function required(values: CommandInput['values'], name: string): string {
 export const commands: Readonly<Record<string, Command>> = {
   serve: {
     summary: 'start the HTTP server (API, OpenAPI docs at /docs)',
+    summaryZh: '启动 HTTP 服务（API 文档见 /docs）',
     options: { port: { type: 'string' }, host: { type: 'string' } },
     async run({ config, values }) {
       const port = typeof values.port === 'string' ? Number(values.port) : config.port;
@@ -70,6 +73,7 @@ export const commands: Readonly<Record<string, Command>> = {
   },
   migrate: {
     summary: 'apply pending database migrations and exit',
+    summaryZh: '执行待应用的数据库迁移后退出',
     async run({ config }) {
       const database = await openConfiguredDatabase(config);
       try {
@@ -82,6 +86,7 @@ export const commands: Readonly<Record<string, Command>> = {
   },
   'org': {
     summary: 'org create <id> [--name NAME] | org list',
+    summaryZh: '创建组织 / 列出组织',
     options: { name: { type: 'string' } },
     async run({ config, values, positionals }) {
       const services = await openServices(config, quiet);
@@ -98,6 +103,7 @@ export const commands: Readonly<Record<string, Command>> = {
   },
   token: {
     summary: 'token create --org ID --role ROLE [--label L] | token list --org ID | token revoke --org ID --id TOKEN_ID',
+    summaryZh: '创建、列出或吊销组织的 API 令牌',
     options: { org: { type: 'string' }, role: { type: 'string' }, label: { type: 'string' }, id: { type: 'string' } },
     async run({ config, values, positionals }) {
       const services = await openServices(config, quiet);
@@ -127,6 +133,7 @@ export const commands: Readonly<Record<string, Command>> = {
   },
   verify: {
     summary: 'verify the tamper-evident ledger of one organisation (--org ID) or all; exit 1 on the first bad entry',
+    summaryZh: '校验防篡改账本（指定组织或全部），发现首个异常条目时以 1 退出',
     options: { org: { type: 'string' } },
     async run({ config, values }) {
       const services = await openServices(config, quiet);
@@ -153,6 +160,7 @@ export const commands: Readonly<Record<string, Command>> = {
   },
   capture: {
     summary: 'capture --org ID FILE: store an EPCIS 2.0 JSON-LD document (atomic), as POST /epcis/capture does',
+    summaryZh: '采集一个 EPCIS 2.0 JSON-LD 文档（整体原子写入），等同 POST /epcis/capture',
     options: { org: { type: 'string' } },
     async run({ config, values, positionals }) {
       const file = positionals[0];
@@ -175,6 +183,7 @@ export const commands: Readonly<Record<string, Command>> = {
   },
   labels: {
     summary: 'labels --org ID --product P --batch B (--count N | --reprint FROM-TO) [--layout a4-3x8|thermal-60x40] [--symbology qrCode|gs1DataMatrix] [--produced-at ISO] --out FILE.pdf',
+    summaryZh: '为批次打印单品标签 PDF（新序列号或按范围重印），每个标签带唯一序列号的二维码或 GS1 DataMatrix',
     options: {
       org: { type: 'string' }, product: { type: 'string' }, batch: { type: 'string' }, count: { type: 'string' }, reprint: { type: 'string' },
       layout: { type: 'string' }, symbology: { type: 'string' }, 'produced-at': { type: 'string' }, out: { type: 'string' },
@@ -205,6 +214,7 @@ export const commands: Readonly<Record<string, Command>> = {
   },
   help: {
     summary: 'show this help',
+    summaryZh: '显示本帮助',
     async run({ usage }) {
       process.stdout.write(usage());
       return 0;

@@ -51,6 +51,14 @@ describe('the lotline command line (embedded database)', () => {
     expect(out).toMatch(/OK {3}mooncake-co: 2 entries/);
   });
 
+  it('speaks Chinese in a Chinese locale and English otherwise', () => {
+    const zh = spawnSync(process.execPath, ['bin/lotline.js', 'help'], { cwd: root, env: { ...env, LANG: 'zh_CN.UTF-8', LC_ALL: '', LOTLINE_LANG: '' }, encoding: 'utf8' });
+    expect(zh.stdout).toContain('校验防篡改账本');
+    expect(zh.stdout).toContain('verify the tamper-evident ledger');
+    const en = spawnSync(process.execPath, ['bin/lotline.js', 'help'], { cwd: root, env: { ...env, LANG: 'en_GB.UTF-8', LC_ALL: '', LOTLINE_LANG: '' }, encoding: 'utf8' });
+    expect(en.stdout).not.toContain('校验');
+  });
+
   it('rejects an unknown role and an unknown command with a clear message', () => {
     const role = lotline('token', 'create', '--org', 'mooncake-co', '--role', 'root');
     expect(role.status).toBe(1);
