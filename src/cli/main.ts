@@ -36,7 +36,7 @@ try {
 }
 
 function usage(): string {
-  const zh = /^zh/i.test(process.env.LOTLINE_LANG ?? process.env.LC_ALL ?? process.env.LANG ?? '');
+  const zh = /^zh/i.test(process.env.LOTLINE_LANG || process.env.LC_ALL || process.env.LANG || '');
   const lines = Object.entries(commands).map(([n, c]) => `  lotline ${n.padEnd(14)} ${zh ? `${c.summaryZh}\n  ${' '.repeat(23)}${c.summary}` : c.summary}`);
   const env = 'DATABASE_URL (PostgreSQL; default: embedded PGlite in LOTLINE_DATA_DIR=./lotline-data), PORT, HOST,\nLOTLINE_BOOTSTRAP_TOKEN, LOTLINE_BOOTSTRAP_ORG, LOTLINE_LEDGER_KEY_FILE, LOG_LEVEL.';
   return zh ? `用法 Usage:\n${lines.join('\n')}\n\n环境变量 Environment: ${env}\n` : `Usage:\n${lines.join('\n')}\n\nEnvironment: ${env}\n`;
