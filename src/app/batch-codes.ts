@@ -10,6 +10,7 @@ import {
   parseBatchCode,
 } from '../core/gs1/batch-code.ts';
 import type { Gs1Error } from '../core/gs1/gs1-error.ts';
+import { takeSequence } from '../store/sequences.ts';
 import { type Actor, recordAudit } from './audit.ts';
 import type { AppContext } from './context.ts';
 
@@ -87,12 +88,7 @@ export async function allocateBatchCodes(ctx: AppContext, actor: Actor, req: All
   if (!probe.ok) throw new DomainError('ValidationException', probe.error.message, [{ pointer: fieldPointer(probe.error), message: probe.error.message, rule: 'batchCode' }]);
   const scope = `${date}|${req.line}|${req.shift}`;
   return ctx.database.db.transaction().execute(async (tx) => {
-    const r = await sql<{ last_seq: number }>`
-      INSERT INTO batch_code_sequences (org_id, scope, last_seq) VALUES (${actor.orgId}, ${scope}, ${req.count})
-      ON CONFLICT (org_id, scope) DO UPDATE SET last_seq = batch_code_sequences.last_seq + ${req.count}
-      RETURNING last_seq`.execute(tx);
-    const last = r.rows[0]!.last_seq;
-    const first = last - req.count + 1;
+    const { first, last } = await takeSequence(tx, actor.orgId, scope, req.count);
     const codes: string[] = [];
     for (let seq = first; seq <= last; seq++) {
       const code = formatBatchCode(scheme, { ...base, sequence: seq });

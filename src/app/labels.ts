@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { normaliseTimeStamp } from '../core/epcis/event.ts';
 import { DomainError } from '../core/errors.ts';
 import { parseAnyCode, toCanonicalDigitalLink } from '../core/gs1/any-code.ts';
 import { toDomainError } from '../core/gs1/gs1-error.ts';
@@ -8,6 +8,7 @@ import type { LabelError } from '../labels/label-error.ts';
 import type { LabelLayoutName } from '../labels/label-layout.ts';
 import { type UnitSymbology, renderLabelSheet } from '../labels/label-sheet.ts';
 import { sequentialSerials } from '../labels/label-content.ts';
+import { lastOfSequence, takeSequence } from '../store/sequences.ts';
 import { type Actor, recordAudit } from './audit.ts';
 import type { AppContext } from './context.ts';
 
@@ -62,11 +63,12 @@ export async function printBatchLabels(ctx: AppContext, actor: Actor, req: Print
   const offset = req.timeZoneOffset ?? '+08:00';
   if (!/^[+-](0\d|1[0-4]):[0-5]\d$/.test(offset)) throw new DomainError('ValidationException', 'timeZoneOffset must look like +08:00', [{ pointer: '/timeZoneOffset', message: 'expected ±hh:mm', rule: 'format' }]);
   const producedAt = req.producedAt ?? formatWithOffset(ctx.clock.now(), offset);
-  const producedMs = Date.parse(producedAt);
-  if (!Number.isFinite(producedMs) || !/(Z|[+-]\d{2}:\d{2})$/.test(producedAt)) {
+  // The same date-time rule as EPCIS times: RFC 3339 with an offset, years 0001 to 9999.
+  const producedIso = normaliseTimeStamp(producedAt);
+  if (producedIso === null) {
     throw new DomainError('ValidationException', 'producedAt must be a date-time with an offset, e.g. 2025-09-05T08:30:00+08:00', [{ pointer: '/producedAt', message: 'expected a date-time with an offset', rule: 'format' }]);
   }
-  const expiresAt = formatWithOffset(new Date(producedMs + product.shelf_life_hours * 3_600_000), offsetOf(producedAt) ?? offset);
+  const expiresAt = formatWithOffset(new Date(Date.parse(producedIso) + product.shelf_life_hours * 3_600_000), offsetOf(producedAt) ?? offset);
   const scope = `serial|${product.gtin}|${req.batchCode}`;
 
   const range = req.reprint ?? null;
@@ -76,9 +78,9 @@ export async function printBatchLabels(ctx: AppContext, actor: Actor, req: Print
     if (!Number.isInteger(range.from) || !Number.isInteger(range.to) || range.from < 1 || range.to < range.from || range.to - range.from + 1 > MAX_LABELS) {
       throw new DomainError('ValidationException', `reprint a range of 1 to ${MAX_LABELS} serials`, [{ pointer: '/reprint', message: 'expected 1 <= from <= to', rule: 'range' }]);
     }
-    const allocated = await ctx.database.db.selectFrom('batch_code_sequences').select('last_seq').where('org_id', '=', actor.orgId).where('scope', '=', scope).executeTakeFirst();
-    if (!allocated || allocated.last_seq < range.to) {
-      throw new DomainError('ValidationException', `serials up to ${allocated?.last_seq ?? 0} were printed for this batch; ${range.to} was never allocated`, [{ pointer: '/reprint/to', message: 'not allocated yet', rule: 'range' }]);
+    const allocated = await lastOfSequence(ctx.database.db, actor.orgId, scope);
+    if (allocated < range.to) {
+      throw new DomainError('ValidationException', `serials up to ${allocated} were printed for this batch; ${range.to} was never allocated`, [{ pointer: '/reprint/to', message: 'not allocated yet', rule: 'range' }]);
     }
     first = range.from;
     last = range.to;
@@ -87,12 +89,7 @@ export async function printBatchLabels(ctx: AppContext, actor: Actor, req: Print
     if (!Number.isInteger(count) || count < 1 || count > MAX_LABELS) throw new DomainError('ValidationException', `count must be 1 to ${MAX_LABELS}`, [{ pointer: '/count', message: 'out of range', rule: 'range' }]);
     // Check everything that can fail before taking serial numbers.
     await render(req, product, producedAt, expiresAt, ['1']);
-    const r = await sql<{ last_seq: number }>`
-      INSERT INTO batch_code_sequences (org_id, scope, last_seq) VALUES (${actor.orgId}, ${scope}, ${count})
-      ON CONFLICT (org_id, scope) DO UPDATE SET last_seq = batch_code_sequences.last_seq + ${count}
-      RETURNING last_seq`.execute(ctx.database.db);
-    last = r.rows[0]!.last_seq;
-    first = last - count + 1;
+    ({ first, last } = await takeSequence(ctx.database.db, actor.orgId, scope, count));
   }
   const sheet = await render(req, product, producedAt, expiresAt, sequentialSerials(first, last - first + 1));
   await recordAudit(ctx.database.db, actor, {
