@@ -738,7 +738,7 @@ async function cpuBreakdown(body: string, signer: LedgerSigner): Promise<{ stage
         .map((v, i) => {
           const ix = indexes[i] as EventIndex;
           const event: EpcisEvent = v.event;
-          return JSON.stringify({ event_id: ix.eventId ?? hashIds[i], hash_id: hashIds[i], declares_error: false, event_type: ix.type, event_time: ix.eventTime, keys: keys[i], doc: event, content_hash: hashes[i] });
+          return JSON.stringify({ event_id: ix.eventId ?? hashIds[i], hash_id: hashIds[i], declares_error: false, event_type: ix.type, event_time: ix.eventTime, keys: keys[i], doc: event });
         })
         .join(',')}]`,
     );

@@ -36,13 +36,6 @@ export function summarize(samples: readonly number[]): Summary {
   };
 }
 
-/** Time one async call in milliseconds. */
-export async function timeMs(fn: () => Promise<unknown> | unknown): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-}
-
 /** Peak resident set size of this process so far, in MiB. */
 export function peakRssMiB(): number {
   return Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;

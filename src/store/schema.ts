@@ -135,7 +135,6 @@ export interface EpcisEventsTable {
   capture_id: string;
   keys: string[];
   doc: Json<Record<string, unknown>>;
-  content_hash: string;
   entry_hash: string;
 }
 

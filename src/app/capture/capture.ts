@@ -176,11 +176,11 @@ function planLedger(orgId: string, head: { seq: number; entry_hash: string }, pr
 async function insertEvents(tx: Tx, orgId: string, prepared: PreparedDocument, plan: LedgerPlan, recordTime: Date, captureId: string): Promise<void> {
   if (plan.newHashes.length === 0) return;
   await sql`
-    INSERT INTO epcis_events (org_id, seq, event_id, hash_id, declares_error, event_type, event_time, record_time, capture_id, keys, doc, content_hash, entry_hash)
-    SELECT ${orgId}, l.seq, x.event_id, x.hash_id, x.declares_error, x.event_type, x.event_time, ${recordTime}, ${captureId}, x.keys, x.doc, x.content_hash, l.entry_hash
+    INSERT INTO epcis_events (org_id, seq, event_id, hash_id, declares_error, event_type, event_time, record_time, capture_id, keys, doc, entry_hash)
+    SELECT ${orgId}, l.seq, x.event_id, x.hash_id, x.declares_error, x.event_type, x.event_time, ${recordTime}, ${captureId}, x.keys, x.doc, l.entry_hash
     FROM ROWS FROM (jsonb_to_recordset(${prepared.rowsJson}::jsonb)
-           AS (event_id text, hash_id text, declares_error boolean, event_type text, event_time timestamptz, keys text[], doc jsonb, content_hash text))
-         WITH ORDINALITY AS x(event_id, hash_id, declares_error, event_type, event_time, keys, doc, content_hash, ord)
+           AS (event_id text, hash_id text, declares_error boolean, event_type text, event_time timestamptz, keys text[], doc jsonb))
+         WITH ORDINALITY AS x(event_id, hash_id, declares_error, event_type, event_time, keys, doc, ord)
     JOIN unnest(${plan.seqs}::bigint[], ${plan.entryHashes}::text[]) WITH ORDINALITY AS l(seq, entry_hash, ord) ON l.ord = x.ord
     WHERE l.seq IS NOT NULL`.execute(tx);
 }

@@ -23,7 +23,7 @@ export interface PreparedEvent {
 export interface PreparedDocument {
   readonly ok: true;
   readonly events: readonly PreparedEvent[];
-  /** JSON array of rows, in event order: {event_id, hash_id, declares_error, event_type, event_time, keys, doc, content_hash}. */
+  /** JSON array of rows, in event order: {event_id, hash_id, declares_error, event_type, event_time, keys, doc}. */
   readonly rowsJson: string;
   /** The document's @context, kept with the capture job so query results can repeat it. */
   readonly context: unknown;
@@ -118,7 +118,6 @@ function prepareUnguarded(body: string | unknown, shape: CaptureShape, captureLi
         event_time: ix.eventTime,
         keys: eventKeys(ix, memo),
         doc,
-        content_hash: hash,
       }),
     );
   }

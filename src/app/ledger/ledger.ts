@@ -72,8 +72,8 @@ export async function verifyLedger(ctx: AppContext, signer: LedgerSigner, orgId:
  * (scripts/verify-proof.mjs). Entries not yet under a checkpoint get one cut now.
  */
 export async function inclusionProof(ctx: AppContext, signer: LedgerSigner, orgId: string, eventId: string): Promise<{ proof: InclusionProof; event: unknown }> {
-  const row = await sql<{ seq: number; hash_id: string; doc: unknown; entry_hash: string; content_hash: string }>`
-    SELECT seq, hash_id, doc, entry_hash, content_hash FROM epcis_events
+  const row = await sql<{ seq: number; hash_id: string; doc: unknown; entry_hash: string }>`
+    SELECT seq, hash_id, doc, entry_hash FROM epcis_events
     WHERE org_id = ${orgId} AND (event_id = ${eventId} OR hash_id = ${eventId}) ORDER BY declares_error, seq LIMIT 1`.execute(ctx.database.db);
   const e = row.rows[0];
   if (!e) throw new DomainError('NoSuchResourceException', `no event with eventID ${eventId}`);

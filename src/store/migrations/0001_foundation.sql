@@ -177,8 +177,7 @@ CREATE TABLE epcis_events (
   capture_id     text NOT NULL,
   keys           text[] NOT NULL,
   doc            jsonb NOT NULL,
-  content_hash   text NOT NULL,
-  entry_hash     text NOT NULL,
+  entry_hash     text NOT NULL,   -- covers the content hash of doc, which verification recomputes
   PRIMARY KEY (org_id, seq)
 );
 CREATE UNIQUE INDEX epcis_events_by_hash ON epcis_events (org_id, hash_id, declares_error);
