@@ -76,6 +76,18 @@ describe.each(testEngines())('master data on %s', (engine) => {
     expect(res.json()).toMatchObject({ created: 1 });
   });
 
+  it('imports large files in chunks, and a second import updates the same records', async () => {
+    const rows = Array.from({ length: 1_200 }, (_, i) => `op-${String(i).padStart(4, '0')},操作员${i},baker`);
+    const csv = ['operatorId,name,title', ...rows].join('\n');
+    const first = await t.app.inject({ method: 'POST', url: '/api/operators/import', headers: { ...t.auth('qa'), 'content-type': 'text/csv' }, payload: csv });
+    expect(first.json()).toMatchObject({ total: 1_200, created: 1_200, updated: 0 });
+    await t.app.inject({ method: 'DELETE', url: '/api/operators/op-0007', headers: t.auth('qa') });
+    const again = await t.app.inject({ method: 'POST', url: '/api/operators/import', headers: { ...t.auth('qa'), 'content-type': 'text/csv' }, payload: csv.replaceAll(',baker', ',pastry chef') });
+    expect(again.json()).toMatchObject({ created: 0, updated: 1_200 });
+    const op = (await t.app.inject({ method: 'GET', url: '/api/operators/op-0007', headers: t.auth('viewer') })).json();
+    expect(op).toMatchObject({ title: 'pastry chef', archived: false, version: 3 });
+  });
+
   it('records every write in the audit log', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/audit?action=products.*', headers: t.auth('regulator') });
     expect(res.statusCode).toBe(200);

@@ -4,7 +4,7 @@ import { DomainError, type ErrorDetail } from '../../core/errors.ts';
 import { type Actor, recordAudit } from '../audit.ts';
 import type { AppContext } from '../context.ts';
 import { type EntityKind, type EntitySpec, type FieldSpec, entities } from './definitions.ts';
-import { type PendingRecord, checkReferences, upsertRow } from './master-data.ts';
+import { type PendingRecord, checkReferences, upsertRows } from './master-data.ts';
 import { validateRecord } from './validate-record.ts';
 
 /** A table read from a file: its header and its rows of cells, with the file's row numbers. */
@@ -107,12 +107,7 @@ export async function importTable(ctx: AppContext, actor: Actor, kind: EntityKin
       const bad = new Set(withRows.map((d) => d.row));
       accepted = pending.filter((p) => !bad.has(p.row));
     }
-    let created = 0;
-    let updated = 0;
-    for (const p of accepted) {
-      if ((await upsertRow(tx, spec, actor.orgId, p.values)) === 'created') created++;
-      else updated++;
-    }
+    const { created, updated } = await upsertRows(tx, spec, actor.orgId, accepted.map((p) => p.values));
     const report: ImportReport = { kind, mode, total: table.rows.length, created, updated, rejected: table.rows.length - accepted.length, errors };
     await recordAudit(tx, actor, { action: `${kind}.import`, targetType: kind, detail: { total: report.total, created, updated, rejected: report.rejected } });
     return report;
