@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg } from '../../src/app/orgs.ts';
 import { createToken } from '../../src/app/tokens.ts';
+import { verifyInclusionProof } from '../../src/core/ledger/verify-inclusion-proof.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testEngines } from '../support/engines.ts';
 import { objectEventsDocument } from '../support/epcis-fixtures.ts';
@@ -107,6 +108,12 @@ describe.each(testEngines())('tamper-evident ledger on %s', (engine) => {
 
     writeFileSync(join(dir, 'event.json'), JSON.stringify({ ...event, disposition: 'destroyed' }));
     expect(() => execFileSync(process.execPath, [script, join(dir, 'proof.json'), join(dir, 'event.json'), join(dir, 'key.pem')], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/Command failed/);
+    // The first entry of a block chains to the last entry of the block before it.
+    const first = await t.app.inject({ method: 'GET', url: '/epcis/events?MATCH_epc=urn:epc:id:sgtin:6901234.067890.1024', headers });
+    const firstId = first.json().epcisBody.queryResults.resultsBody.eventList[0].eventID as string;
+    const firstProof = (await t.app.inject({ method: 'GET', url: `/api/ledger/proof/${encodeURIComponent(firstId)}`, headers })).json();
+    expect(firstProof.proof).toMatchObject({ seq: 1_025, leafIndex: 0 });
+    expect(verifyInclusionProof(firstProof.proof, firstProof.event, key).ok).toBe(true);
     // The verifier still accepts the whole ledger after the on-demand checkpoint.
     expect((await t.app.inject({ method: 'GET', url: '/api/ledger/verify', headers })).json()).toMatchObject({ ok: true, report: { checkpointsVerified: 2 } });
   });

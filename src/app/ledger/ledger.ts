@@ -80,12 +80,15 @@ export async function inclusionProof(ctx: AppContext, signer: LedgerSigner, orgI
   await ensureCheckpointed(ctx, signer, orgId, e.seq);
   const cpRow = await ctx.database.db.selectFrom('ledger_checkpoints').selectAll().where('org_id', '=', orgId).where('from_seq', '<=', e.seq).where('to_seq', '>=', e.seq).executeTakeFirstOrThrow();
   const checkpoint = toSignedCheckpoint(cpRow);
-  const block = await sql<{ entry_hash: string }>`
-    SELECT entry_hash FROM epcis_events WHERE org_id = ${orgId} AND seq BETWEEN ${checkpoint.body.fromSeq} AND ${checkpoint.body.toSeq} ORDER BY seq`.execute(ctx.database.db);
-  const prev = e.seq === 1 ? ZERO_HASH : (await sql<{ entry_hash: string }>`SELECT entry_hash FROM epcis_events WHERE org_id = ${orgId} AND seq = ${e.seq - 1}`.execute(ctx.database.db)).rows[0]?.entry_hash ?? '';
+  // The block and the entry before it (the previous block's last, for the first entry of a block).
+  const from = Math.max(1, checkpoint.body.fromSeq - 1);
+  const rows = await sql<{ seq: number; entry_hash: string }>`
+    SELECT seq, entry_hash FROM epcis_events WHERE org_id = ${orgId} AND seq BETWEEN ${from} AND ${checkpoint.body.toSeq} ORDER BY seq`.execute(ctx.database.db);
+  const block = rows.rows.filter((r) => r.seq >= checkpoint.body.fromSeq);
+  const prev = e.seq === 1 ? ZERO_HASH : (rows.rows.find((r) => r.seq === e.seq - 1)?.entry_hash ?? '');
   const proof = buildInclusionProof(
     { orgId, seq: e.seq, eventHashId: e.hash_id, contentHash: contentHash(e.doc), prevHash: prev, entryHash: e.entry_hash },
-    block.rows.map((r) => r.entry_hash),
+    block.map((r) => r.entry_hash),
     checkpoint,
   );
   if (!proof.ok) throw new DomainError('InvalidStateException', `the ledger does not prove this event: ${proof.error}; run lotline verify`);
