@@ -18,6 +18,8 @@ import { registerLedgerRoutes } from './routes/ledger.route.ts';
 import { registerHealthRoutes } from './routes/health.route.ts';
 import { registerMasterDataRoutes } from './routes/master-data.route.ts';
 import { registerTokenRoutes } from './routes/tokens.route.ts';
+import { registerExportRoutes } from './routes/exports.route.ts';
+import { registerTraceRoutes } from './routes/trace.route.ts';
 
 /** What the HTTP layer needs; built by src/app/services.ts, or by tests. */
 export interface AppDeps {
@@ -86,5 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerLedgerRoutes(app, routeDeps);
   registerBatchCodeRoutes(app, routeDeps);
   registerLabelRoutes(app, routeDeps);
+  registerTraceRoutes(app, routeDeps);
+  registerExportRoutes(app, routeDeps);
   return app;
 }

@@ -11,18 +11,20 @@ export const permissions = [
   'audit:read',
   'ledger:read',
   'tokens:manage',
+  'trace:read',
+  'trace:configure',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 const grants: Readonly<Record<Role, readonly Permission[]>> = {
   admin: permissions,
-  qa: ['events:capture', 'events:read', 'masterdata:read', 'masterdata:write', 'audit:read', 'ledger:read'],
-  production: ['events:capture', 'events:read', 'masterdata:read'],
-  warehouse: ['events:capture', 'events:read', 'masterdata:read'],
+  qa: ['events:capture', 'events:read', 'masterdata:read', 'masterdata:write', 'audit:read', 'ledger:read', 'trace:read', 'trace:configure'],
+  production: ['events:capture', 'events:read', 'masterdata:read', 'trace:read'],
+  warehouse: ['events:capture', 'events:read', 'masterdata:read', 'trace:read'],
   store: ['events:capture', 'events:read', 'masterdata:read'],
   supplier: ['events:capture', 'masterdata:read'],
-  regulator: ['events:read', 'masterdata:read', 'audit:read', 'ledger:read'],
-  viewer: ['events:read', 'masterdata:read', 'ledger:read'],
+  regulator: ['events:read', 'masterdata:read', 'audit:read', 'ledger:read', 'trace:read'],
+  viewer: ['events:read', 'masterdata:read', 'ledger:read', 'trace:read'],
 };
 
 /** Whether `role` holds `permission`. */
