@@ -8,6 +8,7 @@ import { type Actor, recordAudit } from '../audit.ts';
 import { safeText } from '../../core/text-guard.ts';
 import type { AppContext } from '../context.ts';
 import type { PreparedDocument, RejectedDocument } from './prepare.ts';
+import { storeTrace } from '../trace/store-trace.ts';
 
 /** A capture job as the EPCIS REST binding shows it (EPCISCaptureJob), plus Lotline's counts. */
 export interface CaptureJob {
@@ -63,6 +64,7 @@ async function writeCapture(ctx: AppContext, tx: Tx, signer: LedgerSigner, actor
     await insertEvents(tx, actor.orgId, prepared, plan, recordTime, captureId);
   }
   const storedCount = plan.newHashes.length;
+  if (storedCount > 0) await storeTrace(tx, actor.orgId, prepared, plan.seqs);
   if (storedCount > 0) await cutCheckpoints(ctx, tx, signer, actor.orgId, { ...h, seq: h.seq + storedCount }, h.seq, plan.newHashes);
 
   const duplicateCount = prepared.events.length - storedCount;

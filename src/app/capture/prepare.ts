@@ -7,7 +7,9 @@ import { withEventContext } from '../../core/epcis/hash/epcis-context.ts';
 import { validateEpcisDocument, validateEpcisEvent } from '../../core/epcis/validate.ts';
 import { contentHash } from '../../core/ledger/content-hash.ts';
 import { MAX_JSON_DEPTH, mayHoldUnstorableText, unstorableParts } from '../../core/text-guard.ts';
-import { type IdentifierMemo, eventKeys } from './event-keys.ts';
+import { type IdentifierMemo, eventKeys, normaliseIdentifier } from './event-keys.ts';
+import { type DerivedTrace, deriveEvent, emptyDerivedTrace } from '../trace/derive.ts';
+import { type PendingTrace, splitPending } from '../trace/pending.ts';
 
 /** What the store needs of one event besides its row: identity for de-duplication and the ledger. */
 export interface PreparedEvent {
@@ -27,6 +29,10 @@ export interface PreparedDocument {
   readonly rowsJson: string;
   /** The document's @context, kept with the capture job so query results can repeat it. */
   readonly context: unknown;
+  /** Trace rows (docs/trace.md) whose lots are known, one JSON array per table; `e` = event position from 1. */
+  readonly trace: { readonly links: string; readonly units: string; readonly moves: string; readonly readings: string; readonly retractions: string };
+  /** Unit rows whose lot the store must resolve from earlier commissioning. */
+  readonly pendingTrace: PendingTrace;
 }
 
 /** Why a document cannot be stored. */
@@ -100,6 +106,15 @@ function prepareUnguarded(body: string | unknown, shape: CaptureShape, captureLi
   const events: PreparedEvent[] = [];
   const rows: string[] = [];
   const memo: IdentifierMemo = new Map();
+  const canon = (value: string): string => {
+    let c = memo.get(value);
+    if (c === undefined) {
+      c = normaliseIdentifier(value);
+      memo.set(value, c);
+    }
+    return c;
+  };
+  const trace: DerivedTrace = emptyDerivedTrace();
   for (const { event, prefixes, hashContext, pointer } of items) {
     const doc = event as unknown as Record<string, unknown>;
     const ix = eventIndex(event, prefixes);
@@ -108,6 +123,7 @@ function prepareUnguarded(body: string | unknown, shape: CaptureShape, captureLi
     const eventId = ix.eventId ?? hashId;
     const hash = contentHash(doc);
     events.push({ hashId, eventId, declaresError, contentHash: hash, pointer });
+    deriveEvent(trace, events.length, event, ix, hashId, canon);
     rows.push(
       JSON.stringify({
         // Only an eventID other than the hash ID is stored (and indexed); queries fall back to hash_id.
@@ -121,7 +137,21 @@ function prepareUnguarded(body: string | unknown, shape: CaptureShape, captureLi
       }),
     );
   }
-  return { ok: true, events, rowsJson: `[${rows.join(',')}]`, context };
+  const { ready, pending } = splitPending(trace);
+  return {
+    ok: true,
+    events,
+    rowsJson: `[${rows.join(',')}]`,
+    context,
+    trace: {
+      links: JSON.stringify(ready.links),
+      units: JSON.stringify(ready.units),
+      moves: JSON.stringify(ready.moves),
+      readings: JSON.stringify(ready.readings),
+      retractions: JSON.stringify(ready.retractions),
+    },
+    pendingTrace: pending,
+  };
 }
 
 function safeParse(text: string): unknown {
