@@ -348,6 +348,16 @@ function routeTable(f: Fixture): Record<string, RouteCase> {
     },
     'GET /api/labels/symbol': { phase: 'probe', probes: [{ url: `/api/labels/symbol?code=${enc('(01)06901234567892(21)1')}`, status: 200 }] },
 
+    // Trace: acme's codes are unknown to rival; rival's rule settings are its own.
+    'GET /api/trace': { phase: 'probe', probes: acmeEpcs.flatMap((epc) => ['upstream', 'downstream', 'both'].map((d) => ({ url: `/api/trace?code=${enc(epc)}&direction=${d}`, status: 404 }))) },
+    'GET /api/scope': { phase: 'probe', probes: acmeEpcs.map((epc) => ({ url: `/api/scope?code=${enc(epc)}`, status: 404 })) },
+    'GET /api/mass-balance': { phase: 'probe', probes: acmeEpcs.map((epc) => ({ url: `/api/mass-balance?code=${enc(epc)}`, status: 400 })) },
+    'GET /api/scope-rules': { phase: 'probe', probes: [{ url: '/api/scope-rules', status: 200, check: expectField({ version: 0 }) }] },
+    'PUT /api/scope-rules': {
+      phase: 'create',
+      probes: [{ url: '/api/scope-rules', payload: { defaultRules: ['raw_lot'], sessionHours: 1, equipmentHours: 1, vehicleHours: 1, excursionMarginHours: 1, excursionLimits: [] }, status: 200, check: expectField({ version: 1 }) }],
+    },
+
     // Ledger.
     'GET /api/ledger/verify': { phase: 'probe', probes: [{ url: '/api/ledger/verify', status: 200, check: expectField({ ok: true, orgId: 'rival', 'report.entriesVerified': 0 }) }] },
     'GET /api/ledger/proof/:eventID': { phase: 'probe', probes: [...acmeEventIds, ...f.hashIds].map((id) => ({ url: `/api/ledger/proof/${enc(id)}`, status: 404 })) },
@@ -430,6 +440,8 @@ describe.each(testEngines())('tenant isolation on %s', (engine) => {
       '/api/ledger/verify',
       '/api/batch-code-schemes',
       ...f.batchCodes.map((code) => `/api/batch-codes/parse?code=${enc(code)}`),
+      '/api/scope-rules',
+      ...acmeEpcs.map((epc) => `/api/trace?code=${enc(epc)}`),
     ];
     const out: Record<string, unknown> = {};
     for (const url of urls) {
@@ -439,6 +451,7 @@ describe.each(testEngines())('tenant isolation on %s', (engine) => {
       if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
         delete body.creationDate;
         delete body.instance;
+        delete body.tookMs;
       }
       out[url] = { status: res.statusCode, body };
     }

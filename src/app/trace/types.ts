@@ -198,6 +198,8 @@ export interface MassBalanceReport {
   readonly destroyed: number;
   readonly disposed: number;
   readonly wasted: number;
+  /** Used as an input of transformations. */
+  readonly consumed: number;
   readonly onHand: number;
   /** Share of produced units whose whereabouts are explained, 0–100. */
   readonly accountedPercent: number;

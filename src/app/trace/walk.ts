@@ -1,0 +1,165 @@
+/**
+ * Walk the trace graph breadth first, one SQL query per level. Downstream follows flow edges
+ * (input → transformation → output, lot or child → container); upstream follows them backwards.
+ * A container's contents count only while packed: every reached node carries the time window in
+ * which the path to it holds, and edges outside the window are not followed. Visits are keyed by
+ * node and window, so cycles end (windows are intersections of finitely many edge intervals).
+ */
+import { type Kysely, sql } from 'kysely';
+import type { Schema } from '../../store/schema.ts';
+import { type NodeClass, classifyNode } from './identifiers.ts';
+import type { TraceStep } from './types.ts';
+import { type TraceView, visible } from './view.ts';
+
+type Db = Kysely<Schema>;
+
+/** [lo, hi) in epoch ms; ±Infinity when open. */
+export interface Window {
+  readonly lo: number;
+  readonly hi: number;
+}
+export const ALL_TIME: Window = { lo: -Infinity, hi: Infinity };
+
+export interface Reached {
+  readonly node: string;
+  readonly cls: NodeClass;
+  readonly direction: 'origin' | 'upstream' | 'downstream';
+  readonly depth: number;
+  readonly path: readonly TraceStep[];
+  /** Windows in which the node is reached (one per distinct path window). */
+  readonly windows: Window[];
+}
+
+/** An edge the walk followed, in flow direction (from → to). */
+export interface WalkedEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly link: string;
+  readonly seq: number;
+  readonly time: number;
+  readonly qty: number | null;
+  readonly uom: string | null;
+  /** For containment: [packed, unpacked). */
+  readonly valid: Window;
+}
+
+export interface WalkResult {
+  readonly reached: Map<string, Reached>;
+  readonly edges: WalkedEdge[];
+}
+
+/** A starting point: a node with the window it is considered in. */
+export interface WalkSeed {
+  readonly node: string;
+  readonly window: Window;
+  readonly via: TraceStep | null;
+}
+
+const MAX_LEVELS = 256;
+const FLOW = ['consumed', 'produced', 'packed', 'carries'];
+/** Only containment: where a lot's own units went, not what was made from them. */
+export const CONTAINMENT = ['packed', 'carries'];
+
+interface LinkRow {
+  src: string;
+  dst: string;
+  link: string;
+  seq: string;
+  t: Date;
+  qty: number | null;
+  uom: string | null;
+  until: Date | null;
+}
+
+/** The flow links out of (downstream) or into (upstream) `nodes`, with the end of each containment. */
+async function linksAt(db: Db, view: TraceView, nodes: readonly string[], direction: 'upstream' | 'downstream', flow: readonly string[]): Promise<LinkRow[]> {
+  const side = direction === 'downstream' ? sql.ref('l.src') : sql.ref('l.dst');
+  const r = await sql<LinkRow>`
+    SELECT l.src, l.dst, l.link, l.seq, l.event_time AS t, l.qty, l.uom,
+      CASE WHEN l.link IN ('packed', 'carries') THEN (
+        SELECT min(u.event_time) FROM trace_links u
+        WHERE u.org_id = l.org_id AND u.dst = l.dst AND u.link = 'unpacked' AND (u.src = l.src OR u.src = '*')
+          AND u.event_time >= l.event_time AND ${visible(view, 'u')}) END AS until
+    FROM trace_links l
+    WHERE l.org_id = ${view.orgId} AND ${side} = ANY(${nodes}::text[]) AND l.link = ANY(${flow}::text[]) AND ${visible(view, 'l')}`.execute(db);
+  return r.rows;
+}
+
+const intersect = (a: Window, b: Window): Window | null => {
+  const lo = Math.max(a.lo, b.lo);
+  const hi = Math.min(a.hi, b.hi);
+  return lo < hi ? { lo, hi } : null;
+};
+
+/** Walk from `seeds` in one direction. `reached` may already hold the origin. */
+export async function walk(db: Db, view: TraceView, seeds: readonly WalkSeed[], direction: 'upstream' | 'downstream', into?: WalkResult, flow: readonly string[] = FLOW): Promise<WalkResult> {
+  const result: WalkResult = into ?? { reached: new Map(), edges: [] };
+  const seen = new Set<string>();
+  const visitKey = (node: string, w: Window) => `${node}\u0000${w.lo}\u0000${w.hi}`;
+  let frontier: { node: string; window: Window; path: readonly TraceStep[] }[] = [];
+  for (const s of seeds) {
+    const existing = result.reached.get(s.node);
+    const origin: TraceStep = { node: seeds[0]?.node ?? s.node, eventId: null, link: null };
+    const path = existing?.path ?? (s.via ? [origin, s.via] : [origin]);
+    if (!existing) result.reached.set(s.node, { node: s.node, cls: classifyNode(s.node), direction: s.via ? direction : 'origin', depth: s.via ? 1 : 0, path, windows: [s.window] });
+    seen.add(visitKey(s.node, s.window));
+    frontier.push({ node: s.node, window: s.window, path });
+  }
+  for (let level = 0; frontier.length > 0 && level < MAX_LEVELS; level++) {
+    const rows = await linksAt(db, view, [...new Set(frontier.map((f) => f.node))], direction, flow);
+    const bySide = new Map<string, LinkRow[]>();
+    for (const row of rows) {
+      const key = direction === 'downstream' ? row.src : row.dst;
+      let list = bySide.get(key);
+      if (!list) bySide.set(key, (list = []));
+      list.push(row);
+    }
+    const next: typeof frontier = [];
+    for (const f of frontier) {
+      for (const row of bySide.get(f.node) ?? []) {
+        const t = row.t.getTime();
+        const containment = row.link === 'packed' || row.link === 'carries';
+        const valid: Window = containment ? { lo: t, hi: row.until === null ? Infinity : row.until.getTime() } : { lo: t, hi: t + 1 };
+        // Window rules: containment narrows to [packed, unpacked); downstream, an input flows on only if
+        // consumed inside its window, and outputs start afresh.
+        let window: Window | null;
+        if (containment) window = intersect(f.window, valid);
+        else if (direction === 'downstream') window = row.link === 'produced' || (t >= f.window.lo && t < f.window.hi) ? ALL_TIME : null;
+        // Upstream, an input is seen as it was when consumed: a container's contents at that moment.
+        else window = row.link === 'consumed' ? { lo: t, hi: t + 1 } : ALL_TIME;
+        if (window === null) continue;
+        const to = direction === 'downstream' ? row.dst : row.src;
+        const seq = Number(row.seq);
+        result.edges.push({ from: row.src, to: row.dst, link: row.link, seq, time: t, qty: row.qty, uom: row.uom, valid });
+        const key = visitKey(to, window);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const step: TraceStep = { node: to, eventId: String(seq), link: row.link };
+        const existing = result.reached.get(to);
+        const path = existing?.path ?? [...f.path, step];
+        if (existing) existing.windows.push(window);
+        else result.reached.set(to, { node: to, cls: classifyNode(to), direction, depth: f.path.length, path, windows: [window] });
+        next.push({ node: to, window, path });
+      }
+    }
+    frontier = next;
+  }
+  return result;
+}
+
+/** Replace the ledger seqs in paths with event IDs (one query). */
+export async function namePathEvents(db: Db, orgId: string, reached: Map<string, Reached>): Promise<Map<number, string>> {
+  const seqs = new Set<number>();
+  for (const r of reached.values()) for (const s of r.path) if (s.eventId !== null) seqs.add(Number(s.eventId));
+  return eventIdsOf(db, orgId, [...seqs]);
+}
+
+/** Event IDs (or hash IDs) of ledger seqs. */
+export async function eventIdsOf(db: Db, orgId: string, seqs: readonly number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  if (seqs.length === 0) return out;
+  const r = await sql<{ seq: string; id: string }>`
+    SELECT seq, coalesce(event_id, hash_id) AS id FROM epcis_events WHERE org_id = ${orgId} AND seq = ANY(${seqs}::bigint[])`.execute(db);
+  for (const row of r.rows) out.set(Number(row.seq), row.id);
+  return out;
+}
