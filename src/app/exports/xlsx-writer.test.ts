@@ -28,7 +28,7 @@ describe('xlsxStream', () => {
       xlsxStream(columns, batches([{ code: '=1+1', quantity: 24, date: '2025-09-05', time: '07:30:15' }], [{ code: '(01)06901234100018(10)B1', quantity: null, date: '2025-09-06', time: '00:00:00' }]), { sheetName: 'FSMA 204' }),
     );
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(file);
+    await workbook.xlsx.load(file as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('FSMA 204');
     expect(sheet).toBeDefined();
     if (!sheet) return;
