@@ -5,6 +5,9 @@ import type { Config } from '../config.ts';
 import { storeCapture } from '../app/capture/capture.ts';
 import { printBatchLabels } from '../app/labels.ts';
 import { verifyLedger } from '../app/ledger/ledger.ts';
+import { formatTrace } from '../app/trace/format.ts';
+import { traceCode } from '../app/trace/trace.ts';
+import type { TraceDirection } from '../app/trace/types.ts';
 import { createOrg, listOrgs } from '../app/orgs.ts';
 import { openConfiguredDatabase, openServices } from '../app/services.ts';
 import { createToken, listTokens, revokeToken } from '../app/tokens.ts';
@@ -153,6 +156,27 @@ export const commands: Readonly<Record<string, Command>> = {
           }
         }
         return bad === 0 ? 0 : 1;
+      } finally {
+        await services.close();
+      }
+    },
+  },
+  trace: {
+    summary: 'trace --org ID [--direction upstream|downstream|both] [--as-of TIME] [--json] CODE: upstream and downstream of any code',
+    summaryZh: '追溯任意码的上游与下游（--direction、--as-of、--json 可选）',
+    options: { org: { type: 'string' }, direction: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' } },
+    async run({ config, values, positionals }) {
+      const code = positionals[0];
+      if (code === undefined) throw new Error('give the code to trace, e.g. lotline trace --org acme "(01)06901234100037(21)1001"');
+      const direction = (values.direction ?? 'both') as string;
+      if (!['upstream', 'downstream', 'both'].includes(direction)) throw new Error('--direction is upstream, downstream or both');
+      const asOf = typeof values['as-of'] === 'string' ? new Date(values['as-of']) : null;
+      if (asOf !== null && Number.isNaN(asOf.getTime())) throw new Error('--as-of must be a date-time, e.g. 2025-09-05T12:00:00+08:00');
+      const services = await openServices(config, quiet);
+      try {
+        const report = await traceCode(services.ctx, required(values, 'org'), { code, direction: direction as TraceDirection, asOf });
+        print(values.json === true ? report : formatTrace(report));
+        return 0;
       } finally {
         await services.close();
       }

@@ -51,6 +51,17 @@ describe('the lotline command line (embedded database)', () => {
     expect(out).toMatch(/OK {3}mooncake-co: 2 entries/);
   });
 
+  it('traces a captured code from the command line, as text and as JSON', () => {
+    const text = lotline('trace', '--org', 'mooncake-co', '--direction', 'downstream', 'urn:epc:id:sgtin:0614141.107346.2018');
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toContain('https://id.gs1.org/01/10614141073464/21/2018 (unit), downstream');
+    const json = lotline('trace', '--org', 'mooncake-co', '--json', '(01)10614141073464(21)2018');
+    expect(JSON.parse(json.stdout)).toMatchObject({ query: { kind: 'unit', direction: 'both' } });
+    const unknown = lotline('trace', '--org', 'mooncake-co', 'urn:epc:id:sgtin:0614141.107346.9999');
+    expect(unknown.status).not.toBe(0);
+    expect(unknown.stderr).toContain('not in the trace');
+  });
+
   it('speaks Chinese in a Chinese locale and English otherwise', () => {
     const zh = spawnSync(process.execPath, ['bin/lotline.js', 'help'], { cwd: root, env: { ...env, LANG: 'zh_CN.UTF-8', LC_ALL: '', LOTLINE_LANG: '' }, encoding: 'utf8' });
     expect(zh.stdout).toContain('校验防篡改账本');

@@ -284,7 +284,8 @@ function moveAt(
   const bs = cbvWord(ix.bizStep);
   const inTransit = (bs !== null && TRANSIT_STEPS.has(bs)) || cbvWord(ix.disposition) === 'in_transit';
   const vehicleField = extensionText(doc, 'vehicle');
-  const vehicle = vehicleField ?? (inTransit && bizLocation === null ? readPoint : null);
+  // A read point that is a GLN-based location is a dock or door, not a vehicle.
+  const vehicle = vehicleField ?? (inTransit && bizLocation === null && readPoint !== null && !readPoint.includes('/414/') ? readPoint : null);
   let place: string | null;
   if (kind === 'shipped' || kind === 'returned') place = source ?? bizLocation ?? (vehicle === readPoint ? null : readPoint);
   else if (kind === 'received') place = destination ?? bizLocation ?? readPoint;
