@@ -14,9 +14,9 @@
  *   oven #3 (OVEN-03): 120 serialised pieces, output directly by the TransformationEvent
  *   (`outputEPCList` + ILMD `cbvmda:lotNumber`, no separate commissioning event); the production
  *   context is in the ILMD under the brand's own prefix `sg:` (equipment as a single string);
- * - the kitchen's humidity sensor reads 71–75 % (limit 70 %, in the kitchen's master data) from 15:00 to
+ * - the kitchen's humidity sensor reads 72–75 % (limit 70 %, in the kitchen's master data) from 15:30 to
  *   16:30, with `exception: ALARM_CONDITION` (the same kitchen location is the production's bizLocation);
- * - shipped in five crates (GRAI, 24 pieces each) on 配送车#2 (VAN02, the shipping events' read point,
+ * - shipped in five crates (GRAI, 24 pieces each) on 配送车#2 (a GIAI, the shipping events' read point,
  *   no extension field) at 16:30 on a five-stop route; the van logger reads 19–20 °C, no alarm;
  * - 城市书房 receives 24 pieces at 18:20 and has sold 18 by the cut-off (5 March 20:00).
  *   The other stops: 运河咖啡馆 (20 sold, 2 pulled for the smell → returned), 西湖文创店 (15 sold),
@@ -25,8 +25,8 @@
  * 2 March, and carry 251204-SS-AM-001 to other stores on 4 March. Containment counts only while packed.
  *
  * THE OTHER BATCHES, and what each proves:
- * - 251203-SS-PM-001 春日桃花酥, SS line, PM session, oven #2, own lot, before the humidity excursion
- *   (>2 h), shipped on VAN01: `session` only.
+ * - 251203-SS-PM-001 春日桃花酥, SS line, PM session, oven #2, own lot, produced 12:50, 2 h 40 min before
+ *   the humidity excursion, shipped on VAN01: `session` only.
  * - 251204-SS-AM-001 春日樱花饼, 4 March, the same 樱花蜜饯 lot LOT25S-45, oven #3, VAN02 on 4 March:
  *   `raw_lot` only (other day for equipment and vehicle; it reuses the suspect's crates).
  * - 251203-CS-AM-001 城市记忆·抹茶红豆酥, CS line, morning, oven #3, VAN02's morning trip (11:00–12:10):
@@ -35,6 +35,8 @@
  *   suspect (two stops): `vehicle` only.
  * - 251203-CS-PM-001 城市记忆·抹茶红豆酥, CS line PM, oven #1, produced 15:50 during the humidity
  *   excursion, shipped on VAN01 at 17:00 (other vehicle, same time): `excursion` only.
+ *   251203-SS-PM-001 and 251203-CS-AM-002 wait packed in the kitchen during the excursion: storage is
+ *   not exposure (the rule is about production there), so neither is in `excursion`.
  * - 251203-SS-AM-001 桂花糕, SS line, same day, AM shift, oven #2: in NO rule (a session is line + shift + day).
  * - 251202-SS-PM-001 春日樱花饼, 2 March, previous 樱花蜜饯 lot LOT25S-44, oven #3 and VAN02 on 2 March:
  *   in NO rule (other day, other lot), although its crates later carry the suspect.
@@ -45,10 +47,11 @@
  *   never: 251203-SS-AM-001, 251202-SS-PM-001
  *
  * The modelling decisions (rules, places, one-hop co-exposure) are those in the header of mooncake.ts.
- * Here the vehicle is the shipping event's read point, the production context sits in the ILMD, and
+ * Here the vehicle is the shipping event's read point (a GIAI: a GLN read point is a dock, never a
+ * vehicle), the production context sits in the ILMD, and
  * production year is 2026 (the seed's incident is in March 2026; shelf life 7 days).
  */
-import { type Gln, type TradeItem, bizTransaction, gln, graiUrn, lgtinUrn, lotLink, pglnLink, pglnUrn, sglnLink, sglnUrn, sgtinUrn, tradeItem, unitLink } from './keys.ts';
+import { type Gln, type TradeItem, bizTransaction, giaiLink, giaiUrn, gln, graiUrn, lgtinUrn, lotLink, pglnLink, pglnUrn, sglnLink, sglnUrn, sgtinUrn, tradeItem, unitLink } from './keys.ts';
 import { type JsonObject, type TimedEvent, documentsByDay, groups, iso, ms, openingMoments, when } from './documents.ts';
 import { type ExpectedRawLot, type ExpectedStore, type MasterData, type Scenario, Tally, total } from './scenario.ts';
 
@@ -71,8 +74,9 @@ const SUPPLIER: Readonly<Record<Supplier, { id: string; zh: string; en: string; 
 };
 /** The central kitchen (also the production area of the humidity sensor); SS/CS lines, DK dock, QC, RM raw store. */
 const KITCHEN = gln(BRAND, '00001');
-const FLEET = gln(BRAND, '00009');
 type Van = 'VAN01' | 'VAN02';
+/** Vans are assets (GIAI); master data names them under `attributes.giai` (a location has no GIAI field). */
+const vanUrn = (v: Van): string => giaiUrn(BRAND, v);
 
 type StoreKey = 'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6' | 'S7' | 'S8';
 const STORES: Readonly<Record<StoreKey, { zh: string; en: string; gln: Gln }>> = {
@@ -181,11 +185,11 @@ const CRATE_RETURNS: readonly { readonly at: number; readonly crates: readonly s
   { at: ms('2026-03-03', '07:30'), crates: ['1001', '1002', '1003', '1004'] },
   { at: ms('2026-03-04', '07:30'), crates: ['1001', '1002', '1003', '1004', '1005', '1006', '1007', '1008', '1009', '1010', '1011', '1012', '1013', '1014', '1015', '1016', '1017', '1018', '1019', '1020', '1021', '1022', '1027', '1028', '1029', '1030', '1031'] },
 ];
-/** Kitchen relative humidity (%, limit 70) every 30 minutes; the alarm run is 15:00–16:30 on 3 March. */
+/** Kitchen relative humidity (%, limit 70) every 30 minutes; the alarm run is 15:30–16:30 on 3 March. */
 const HUMIDITY: Readonly<Record<string, readonly number[]>> = {
   // 07:00, 07:30, … 18:00 (23 readings)
   '2026-03-02': [55, 56, 57, 58, 58, 59, 60, 60, 61, 61, 62, 62, 63, 63, 62, 62, 61, 61, 60, 60, 59, 58, 58],
-  '2026-03-03': [58, 59, 60, 61, 61, 62, 63, 63, 64, 64, 65, 66, 66, 67, 68, 69, 71, 75, 74, 72, 69, 67, 65],
+  '2026-03-03': [58, 59, 60, 61, 61, 62, 63, 63, 64, 64, 65, 66, 66, 67, 68, 69, 69, 75, 74, 72, 69, 67, 65],
   '2026-03-04': [57, 58, 58, 59, 60, 60, 61, 62, 62, 63, 63, 63, 64, 64, 63, 63, 62, 62, 61, 60, 60, 59, 58],
 };
 const HUMIDITY_LIMIT = 70;
@@ -210,7 +214,7 @@ function masterData(): MasterData {
     sub('kitchen-dock', 'warehouse', '发货区', 'Dispatch area', 'DK'),
     sub('kitchen-qc', 'qc_centre', '质检台', 'QC bench', 'QC'),
     sub('kitchen-raw', 'cold_room', '原料冷库', 'Raw-material cold room', 'RM'),
-    ...(['VAN01', 'VAN02'] as const).map((v) => ({ locationId: v.toLowerCase(), type: 'vehicle', nameZh: `配送车#${v.slice(4)}`, nameEn: `Delivery van #${v.slice(4)}`, gln: FLEET.gln, glnExtension: v, partyId: 'shiguang', city: '杭州', country: 'CN' })),
+    ...(['VAN01', 'VAN02'] as const).map((v) => ({ locationId: v.toLowerCase(), type: 'vehicle', nameZh: `配送车#${v.slice(4)}`, nameEn: `Delivery van #${v.slice(4)}`, partyId: 'shiguang', city: '杭州', country: 'CN', attributes: { giai: vanUrn(v) } })),
     ...(Object.keys(STORES) as StoreKey[]).map((k) => ({ locationId: `store-${k.toLowerCase()}`, type: 'store', nameZh: STORES[k].zh, nameEn: STORES[k].en, gln: STORES[k].gln.gln, city: '杭州', region: '浙江', country: 'CN' })),
   ];
   const products: JsonObject[] = [
@@ -344,7 +348,7 @@ function build(): { events: TimedEvent[]; tally: Tally; shipmentsOf: Map<BatchKe
   let unpacks = 0;
   for (const trip of TRIPS) {
     const depart = ms(trip.date, trip.depart);
-    const van = sglnUrn(FLEET, trip.van);
+    const van = vanUrn(trip.van);
     for (const [storeKey, arrival, load] of trip.stops) {
       const st = STORES[storeKey];
       const loaded = (Object.entries(load) as [BatchKey, number][]).flatMap(([k, n]) => {
@@ -463,7 +467,7 @@ function scenario(): Scenario {
         stores,
         cities: ['杭州'],
         locations: counts,
-        vehicles: [sglnLink(FLEET, 'VAN02')],
+        vehicles: [giaiLink(BRAND, 'VAN02')],
         shipments: shipmentsOf.get(SUSPECT) ?? 0,
       },
       upstream: {
@@ -500,7 +504,7 @@ function scenario(): Scenario {
           [batchLot('C8')]: '2 March: previous 樱花蜜饯 lot; oven #3 and VAN02 on another day; its crates later carry the suspect',
         },
       },
-      massBalance: { code: lot, lots: [lot], uom: null, ...total(counts), inTransit: 0, accountedPercent: 100, locations: counts },
+      massBalance: { code: lot, lots: [lot], uom: null, ...total(counts), inTransit: 0, consumed: 0, accountedPercent: 100, locations: counts },
     },
   };
 }

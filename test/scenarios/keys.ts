@@ -68,5 +68,10 @@ export const graiUrn = (prefix: string, assetType: string, serial: string): stri
 /** Canonical Digital Link of a GRAI (AI 8003: a leading 0, the 13-digit GRAI with check digit, the serial). */
 export const graiLink = (prefix: string, assetType: string, serial: string): string => `${DL}/8003/0${withCheckDigit(`${prefix}${assetType}`)}${serial}`;
 
+/** `urn:epc:id:giai:…` of an individual asset (a van, an oven). */
+export const giaiUrn = (prefix: string, assetRef: string): string => `urn:epc:id:giai:${prefix}.${assetRef}`;
+/** Canonical Digital Link of a GIAI (AI 8004). */
+export const giaiLink = (prefix: string, assetRef: string): string => `${DL}/8004/${prefix}${assetRef}`;
+
 /** A business transaction URI of the CBV form `urn:epcglobal:cbv:bt:{GLN}:{id}`. */
 export const bizTransaction = (owner: Gln, id: string): string => `urn:epcglobal:cbv:bt:${owner.gln}:${id}`;

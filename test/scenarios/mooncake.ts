@@ -62,7 +62,10 @@
  *   the kitchen during its humidity excursion and are not in scope. Every batch that is not exposed is
  *   more than 2 h from any alarm it could be matched with, so a ±2 h reading window changes nothing.
  * - Vehicles are named by the `lotline:vehicle` extension field of shipping events (an SGLN of the
- *   fleet; the read point is the dock). The van loggers report with the van as read point.
+ *   fleet; the read point is the dock), and reported, like every GS1 key, as canonical Digital Links.
+ *   The van loggers report with the van as read point.
+ * - A raw lot's supplier is the owning party (PGLN, …/417/…) of its receipt's source, as types.ts says;
+ *   the supplier's site (…/414/…) is where it was commissioned, not who supplied it.
  * - A movement counts at: produced → the transformation's bizLocation; shipped → the source location;
  *   received/sold/returned/destroyed → the bizLocation. No unit is both sold and returned: `returned`
  *   here is a store pulling unsold boxes. Mass-balance totals are the sums of the location rows, so
@@ -746,7 +749,7 @@ function scenario(): Scenario {
         lots: [lot],
         uom: null,
         ...sum,
-        inTransit: 0,
+        inTransit: 0, consumed: 0,
         accountedPercent: 100,
         locations: counts,
       },

@@ -108,6 +108,8 @@ export interface ExpectedMassBalance extends Counts {
   readonly lots: readonly string[];
   readonly uom: string | null;
   readonly inTransit: number;
+  /** Used as an input of other transformations (none of the suspect batches is). */
+  readonly consumed: number;
   readonly accountedPercent: number;
   readonly locations: Readonly<Record<string, Counts>>;
 }
