@@ -358,6 +358,14 @@ function routeTable(f: Fixture): Record<string, RouteCase> {
       probes: [{ url: '/api/scope-rules', payload: { defaultRules: ['raw_lot'], sessionHours: 1, equipmentHours: 1, vehicleHours: 1, excursionMarginHours: 1, excursionLimits: [] }, status: 200, check: expectField({ version: 1 }) }],
     },
 
+    // Exports: acme's products are unknown to rival, by id and by GTIN.
+    'GET /api/exports/fsma204': {
+      phase: 'probe',
+      probes: [acmeRecords.products.productId as string, acmeGtin].flatMap((product) =>
+        ['xlsx', 'csv'].map((format) => ({ url: `/api/exports/fsma204?product=${enc(product)}&from=2025-09-01T00:00:00%2B08:00&to=2025-10-01T00:00:00%2B08:00&format=${format}`, status: 404 })),
+      ),
+    },
+
     // Ledger.
     'GET /api/ledger/verify': { phase: 'probe', probes: [{ url: '/api/ledger/verify', status: 200, check: expectField({ ok: true, orgId: 'rival', 'report.entriesVerified': 0 }) }] },
     'GET /api/ledger/proof/:eventID': { phase: 'probe', probes: [...acmeEventIds, ...f.hashIds].map((id) => ({ url: `/api/ledger/proof/${enc(id)}`, status: 404 })) },
