@@ -2,7 +2,7 @@
 /**
  * A small bakery chain, built event by event, where every number is known: flour lot F1 and film lot
  * P1 make batch B1 (units 1001–1010) on line 1; batch B2 shares F1; case C1 holds 1001–1006, case C2
- * holds 1007–1010; C1 goes to store S1 by van V1, C2 to S2 by van V2 (and B3's case C3 rides V1 too);
+ * holds 1007–1010; C1 goes to store S1 by van V1, C2 to S2 by van V2 (and B3's case C3 rides V1 at the same time);
  * S1 sells 2 units; C2 is unpacked at S2 and reused for B3's units. A wrong shipment is retracted.
  */
 export const CP = '6901234';
@@ -22,6 +22,7 @@ export const dl = (gtinItem: string, lot: string) => {
 };
 export const PLANT = sgln('00001');
 const LINE1 = sgln('00001', '1');
+const LINE2 = sgln('00001', '2');
 export const S1 = sgln('00011');
 export const S2 = sgln('00012');
 const V1 = 'urn:epc:id:giai:6901234.V1';
@@ -32,13 +33,13 @@ const base = (time: string) => ({ eventTime: time, eventTimeZoneOffset: '+08:00'
 const units = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => sgtin(CAKE, from + i));
 
 export function story(): unknown[] {
-  const produce = (lot: string, inputs: { epcClass: string; quantity: number; uom: string }[], time: string, equipment: string[], shift = 'AM') => ({
+  const produce = (lot: string, inputs: { epcClass: string; quantity: number; uom: string }[], time: string, equipment: string[], shift = 'AM', line = LINE1) => ({
     type: 'TransformationEvent',
     ...base(time),
     inputQuantityList: inputs,
     outputQuantityList: [{ epcClass: lgtin(CAKE, lot), quantity: 10 }],
     bizStep: 'creating_class_instance',
-    readPoint: { id: LINE1 },
+    readPoint: { id: line },
     bizLocation: { id: PLANT },
     'lotline:operator': 'WANG-03',
     'lotline:shift': shift,
@@ -60,14 +61,14 @@ export function story(): unknown[] {
     { type: 'ObjectEvent', ...base(at(6)), quantityList: [{ epcClass: lgtin(FLOUR, 'F1'), quantity: 50, uom: 'KGM' }], action: 'OBSERVE', bizStep: 'receiving', bizLocation: { id: PLANT }, sourceList: [{ type: 'location', source: sgln('00099') }] },
     produce('B1', [{ epcClass: lgtin(FLOUR, 'F1'), quantity: 5, uom: 'KGM' }, { epcClass: lgtin(FILM, 'P1'), quantity: 1, uom: 'KGM' }], at(8), ['OVEN-3', 'SEALER-1']),
     produce('B2', [{ epcClass: lgtin(FLOUR, 'F1'), quantity: 5, uom: 'KGM' }], at(9), ['OVEN-2']),
-    produce('B3', [{ epcClass: lgtin(FLOUR, 'F2'), quantity: 5, uom: 'KGM' }], at(20), ['OVEN-3'], 'PM'),
+    produce('B3', [{ epcClass: lgtin(FLOUR, 'F2'), quantity: 5, uom: 'KGM' }], at(9, 40), ['OVEN-3'], 'PM', LINE2),
     commission('B1', 1001, 1010, at(8, 10)),
-    commission('B3', 3001, 3004, at(20, 10)),
+    commission('B3', 3001, 3004, at(9, 45)),
     pack(sscc(1), units(1001, 1006), at(8, 20)),
     pack(sscc(2), units(1007, 1010), at(8, 20)),
-    pack(sscc(3), units(3001, 3004), at(20, 20)),
+    pack(sscc(3), units(3001, 3004), at(9, 50)),
     ship([sscc(1)], S1, V1, at(10)),
-    ship([sscc(3)], S1, V1, at(13)),
+    ship([sscc(3)], S1, V1, at(10, 30)),
     ship([sscc(2)], S2, V2, at(10)),
     wrongShipment,
     receive([sscc(1)], S1, at(11)),

@@ -149,6 +149,8 @@ export function deriveEvent(out: DerivedTrace, e: number, event: EpcisEvent, ix:
   const bizLocation = ix.bizLocation === null ? null : canon(ix.bizLocation);
   const sourceLocation = firstOfType(ix.sources, 'location', canon);
   const destinationLocation = firstOfType(ix.destinations, 'location', canon);
+  const vehicleText = extensionText(doc, 'vehicle');
+  const vehicleField = vehicleText === null ? null : canon(vehicleText);
 
   for (const r of ix.sensorReports) {
     out.readings.push({
@@ -203,7 +205,7 @@ export function deriveEvent(out: DerivedTrace, e: number, event: EpcisEvent, ix:
         if (ix.action === 'DELETE' && ix.epcs.length === 0 && ix.classes.length === 0) out.links.push({ e, src: '*', dst: parent, link: 'unpacked', t, qty: null, uom: null });
       }
       const kind = moveKind(ix.action, ix.bizStep, ix.disposition);
-      if (ix.bizStep !== null && !(kind === 'observed' && ix.action !== 'OBSERVE')) out.moves.push(moveAt(e, parent, 'container', kind, 1, null, ix, readPoint, bizLocation, sourceLocation, destinationLocation, doc, t));
+      if (ix.bizStep !== null && !(kind === 'observed' && ix.action !== 'OBSERVE')) out.moves.push(moveAt(e, parent, 'container', kind, 1, null, ix, readPoint, bizLocation, sourceLocation, destinationLocation, vehicleField, t));
       return;
     }
     case 'AssociationEvent': {
@@ -216,14 +218,14 @@ export function deriveEvent(out: DerivedTrace, e: number, event: EpcisEvent, ix:
       // ObjectEvent and TransactionEvent: movements; commissioning also says which lot units belong to.
       const kind = moveKind(ix.action, ix.bizStep, ix.disposition);
       const named = units(ix.epcs);
-      for (const id of named.others) out.moves.push(moveAt(e, id, 'container', kind, 1, null, ix, readPoint, bizLocation, sourceLocation, destinationLocation, doc, t));
+      for (const id of named.others) out.moves.push(moveAt(e, id, 'container', kind, 1, null, ix, readPoint, bizLocation, sourceLocation, destinationLocation, vehicleField, t));
       for (const [lot, ranges] of named.byLot) {
         if (event.type === 'ObjectEvent' && ix.action === 'ADD' && lot !== null) {
           for (const r of ranges) out.units.push({ e, role: 'commissioned', ...r, lot, target: null, t });
         }
         for (const r of ranges) {
           out.moves.push({
-            ...moveAt(e, lot, 'lot', kind, r.hi - r.lo + 1, null, ix, readPoint, bizLocation, sourceLocation, destinationLocation, doc, t),
+            ...moveAt(e, lot, 'lot', kind, r.hi - r.lo + 1, null, ix, readPoint, bizLocation, sourceLocation, destinationLocation, vehicleField, t),
             series: r.series,
             lo: r.lo,
             hi: r.hi,
@@ -233,7 +235,7 @@ export function deriveEvent(out: DerivedTrace, e: number, event: EpcisEvent, ix:
       }
       for (const q of ix.classes) {
         const id = canon(q.epcClass);
-        out.moves.push(moveAt(e, id, classKind(id), kind, q.quantity ?? null, q.uom ?? null, ix, readPoint, bizLocation, sourceLocation, destinationLocation, doc, t));
+        out.moves.push(moveAt(e, id, classKind(id), kind, q.quantity ?? null, q.uom ?? null, ix, readPoint, bizLocation, sourceLocation, destinationLocation, vehicleField, t));
       }
     }
   }
@@ -278,12 +280,11 @@ function moveAt(
   bizLocation: string | null,
   source: string | null,
   destination: string | null,
-  doc: Record<string, unknown>,
+  vehicleField: string | null,
   t: string,
 ): MoveRow {
   const bs = cbvWord(ix.bizStep);
   const inTransit = (bs !== null && TRANSIT_STEPS.has(bs)) || cbvWord(ix.disposition) === 'in_transit';
-  const vehicleField = extensionText(doc, 'vehicle');
   // A read point that is a GLN-based location is a dock or door, not a vehicle.
   const vehicle = vehicleField ?? (inTransit && bizLocation === null && readPoint !== null && !readPoint.includes('/414/') ? readPoint : null);
   let place: string | null;

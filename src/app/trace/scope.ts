@@ -148,7 +148,11 @@ export async function coExposureScope(ctx: AppContext, orgId: string, q: ScopeQu
     if (rules.includes('excursion')) await excursions(db, view, config, productions, nearby, addEvidence);
   }
 
-  if (rules.includes('vehicle')) await vehicleTrips(db, view, config, suspects, suspectSet, addEvidence);
+  if (rules.includes('vehicle') || rules.includes('excursion')) {
+    const trips = await suspectTrips(db, view, config, suspects);
+    if (rules.includes('vehicle')) await vehicleTrips(db, view, config, trips, suspectSet, addEvidence);
+    if (rules.includes('excursion')) await vehicleExcursions(db, view, config, trips, addEvidence);
+  }
 
   // Per lot: where its units are.
   const lots = [...items.keys()];
@@ -262,7 +266,7 @@ async function excursions(db: Db, view: TraceView, config: ScopeRuleConfig, susp
       WHERE r.org_id = ${view.orgId} AND (r.place = ANY(${places}::text[]) OR r.site = ANY(${places}::text[]))
         AND r.time >= ${new Date(s.time - margin)} AND r.time <= ${new Date(s.time + margin)} AND ${visible(view, 'r')}
       ORDER BY r.time`.execute(db);
-    const bad = r.rows.filter((x) => x.exception !== null || config.excursionLimits.some((l) => typeMatches(l.type, x.type) && x.value !== null && ((l.max !== undefined && x.value > l.max) || (l.min !== undefined && x.value < l.min))));
+    const bad = r.rows.filter((x) => breaks(config, x));
     if (bad.length === 0) continue;
     const where = bad[0]?.place ?? bad[0]?.site ?? (places[0] as string);
     const lo = Math.min(...bad.map((b) => b.time.getTime()));
@@ -281,33 +285,107 @@ async function excursions(db: Db, view: TraceView, config: ScopeRuleConfig, susp
 
 const typeMatches = (limitType: string, readingType: string): boolean => limitType === readingType || localName(limitType).replace(/^MT-/, '') === localName(readingType).replace(/^MT-/, '');
 
-/** Lots that travelled on the same vehicle trip as a suspect lot. */
-async function vehicleTrips(db: Db, view: TraceView, config: ScopeRuleConfig, suspects: readonly string[], suspectSet: ReadonlySet<string>, addEvidence: (lot: string, e: ScopeEvidence) => void): Promise<void> {
+/** A shipment on a vehicle: from shipping to receipt (or `vehicleHours` when no receipt is recorded). */
+interface Trip {
+  readonly item: string;
+  readonly itemKind: string;
+  readonly vehicle: string;
+  readonly seq: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Shipments on vehicles, with their receipt; `where` narrows the rows. */
+async function tripsWhere(db: Db, view: TraceView, config: ScopeRuleConfig, where: ReturnType<typeof sql>): Promise<Trip[]> {
+  const r = await sql<{ item: string; item_kind: string; vehicle: string; seq: string; t: Date; received: Date | null }>`
+    SELECT m.item, m.item_kind, m.vehicle, m.seq, m.event_time AS t,
+      (SELECT min(x.event_time) FROM trace_moves x
+        WHERE x.org_id = m.org_id AND x.item = m.item AND x.kind = 'received' AND x.event_time >= m.event_time AND ${visible(view, 'x')}) AS received
+    FROM trace_moves m
+    WHERE m.org_id = ${view.orgId} AND m.kind = 'shipped' AND m.vehicle IS NOT NULL AND ${visible(view, 'm')} AND ${where}`.execute(db);
+  return r.rows.map((row) => ({
+    item: row.item,
+    itemKind: row.item_kind,
+    vehicle: row.vehicle,
+    seq: row.seq,
+    from: row.t.getTime(),
+    to: row.received?.getTime() ?? row.t.getTime() + config.vehicleHours * 3600_000,
+  }));
+}
+
+/** Lots that travelled on a vehicle at the same time as a suspect lot (overlapping transits). */
+/** The suspect goods' own trips; a container's only while it held them. */
+async function suspectTrips(db: Db, view: TraceView, config: ScopeRuleConfig, suspects: readonly string[]): Promise<Trip[]> {
   const graph = await walk(db, view, suspects.map((node) => ({ node, window: ALL_TIME, via: null })), 'downstream', undefined, CONTAINMENT);
   const items = [...graph.reached.keys()];
-  const trips = await sql<{ vehicle: string; t: Date; seq: string }>`
-    SELECT DISTINCT m.vehicle, m.event_time AS t, m.seq FROM trace_moves m
-    WHERE m.org_id = ${view.orgId} AND m.item = ANY(${items}::text[]) AND m.kind = 'shipped' AND m.vehicle IS NOT NULL AND ${visible(view, 'm')}`.execute(db);
-  const span = config.vehicleHours * 3600_000;
-  for (const trip of trips.rows) {
-    const t = trip.t.getTime();
-    const others = await sql<{ item: string; item_kind: string; seq: string }>`
-      SELECT DISTINCT m.item, m.item_kind, m.seq FROM trace_moves m
-      WHERE m.org_id = ${view.orgId} AND m.vehicle = ${trip.vehicle} AND m.kind = 'shipped'
-        AND m.event_time >= ${new Date(t - span)} AND m.event_time <= ${new Date(t + span)} AND ${visible(view, 'm')}`.execute(db);
-    const lots = new Map<string, string>();
-    const containers: { item: string; seq: string }[] = [];
-    for (const o of others.rows) {
-      if (o.item_kind === 'lot') lots.set(o.item, o.seq);
-      else if (o.item_kind === 'container') containers.push(o);
+  return (await tripsWhere(db, view, config, sql`m.item = ANY(${items}::text[])`)).filter((trip) =>
+    (graph.reached.get(trip.item)?.windows ?? [ALL_TIME]).some((w) => trip.from >= w.lo && trip.from < w.hi),
+  );
+}
+
+/**
+ * The lots on a vehicle at some time within any of `intervals` (overlapping transits): lots shipped
+ * loose, and what shipped containers held when they were shipped. One query and one walk per call.
+ */
+async function lotsOnVehicle(db: Db, view: TraceView, config: ScopeRuleConfig, vehicle: string, intervals: readonly { from: number; to: number }[]): Promise<Map<string, Trip>> {
+  const longest = config.vehicleHours * 3600_000 * 8;
+  const from = Math.min(...intervals.map((i) => i.from));
+  const to = Math.max(...intervals.map((i) => i.to));
+  const others = (await tripsWhere(db, view, config, sql`m.vehicle = ${vehicle} AND m.event_time >= ${new Date(from - longest)} AND m.event_time < ${new Date(to)}`)).filter((o) =>
+    intervals.some((i) => o.from < i.to && o.to > i.from),
+  );
+  const lots = new Map<string, Trip>();
+  for (const o of others) if (o.itemKind === 'lot') lots.set(o.item, o);
+  const containers = others.filter((x) => x.itemKind === 'container');
+  if (containers.length > 0) {
+    // What each container held when it was shipped.
+    const up = await walk(db, view, containers.map((o) => ({ node: o.item, window: { lo: o.from, hi: o.from + 1 }, via: null })), 'upstream', undefined, CONTAINMENT);
+    for (const r of up.reached.values()) {
+      if (r.cls.kind !== 'lot' || lots.has(r.node)) continue;
+      const seed = r.path[0]?.node;
+      lots.set(r.node, containers.find((c) => c.item === seed) ?? (containers[0] as Trip));
     }
-    if (containers.length > 0) {
-      const up = await walk(db, view, containers.map((c) => ({ node: c.item, window: ALL_TIME, via: null })), 'upstream', undefined, CONTAINMENT);
-      for (const r of up.reached.values()) if (r.cls.kind === 'lot') lots.set(r.node, containers.find((c) => c.item === r.path[0]?.node)?.seq ?? trip.seq);
+  }
+  return lots;
+}
+
+/** Readings on a vehicle during the suspect goods' trips that break a limit: other goods aboard then were exposed too. */
+async function vehicleExcursions(db: Db, view: TraceView, config: ScopeRuleConfig, trips: readonly Trip[], addEvidence: (lot: string, e: ScopeEvidence) => void): Promise<void> {
+  for (const trip of trips) {
+    const r = await sql<{ seq: string; type: string; time: Date; value: number | null; uom: string | null; exception: string | null }>`
+      SELECT r.seq, r.type, r.time, r.value, r.uom, r.exception FROM trace_readings r
+      WHERE r.org_id = ${view.orgId} AND r.place = ${trip.vehicle} AND r.time >= ${new Date(trip.from)} AND r.time <= ${new Date(trip.to)} AND ${visible(view, 'r')}`.execute(db);
+    const bad = r.rows.filter((x) => breaks(config, x));
+    if (bad.length === 0) continue;
+    const lo = Math.min(...bad.map((b) => b.time.getTime()));
+    const hi = Math.max(...bad.map((b) => b.time.getTime())) + 1;
+    const worst = bad.map((b) => `${localName(b.type)} ${b.value ?? b.exception}${b.uom ? ` ${b.uom}` : ''}`).slice(0, 3).join(', ');
+    for (const [lot] of await lotsOnVehicle(db, view, config, trip.vehicle, [{ from: lo, to: hi }])) {
+      addEvidence(lot, { rule: 'excursion', detail: `on vehicle ${trip.vehicle} during an excursion (${worst})`, detailZh: `车辆 ${trip.vehicle} 环境超标期间在车上(${worst})`, shared: `${trip.vehicle}@${new Date(lo).toISOString()}`, eventIds: [...new Set(bad.map((b) => b.seq))] });
     }
-    for (const [lot] of lots) {
+  }
+}
+
+function breaks(config: ScopeRuleConfig, x: { type: string; value: number | null; exception: string | null }): boolean {
+  return x.exception !== null || config.excursionLimits.some((l) => typeMatches(l.type, x.type) && x.value !== null && ((l.max !== undefined && x.value > l.max) || (l.min !== undefined && x.value < l.min)));
+}
+
+async function vehicleTrips(db: Db, view: TraceView, config: ScopeRuleConfig, own: readonly Trip[], suspectSet: ReadonlySet<string>, addEvidence: (lot: string, e: ScopeEvidence) => void): Promise<void> {
+  const byVehicle = new Map<string, Trip[]>();
+  for (const trip of own) (byVehicle.get(trip.vehicle) ?? byVehicle.set(trip.vehicle, []).get(trip.vehicle))?.push(trip);
+  for (const [vehicle, trips] of byVehicle) {
+    const lots = await lotsOnVehicle(db, view, config, vehicle, trips);
+    for (const [lot, o] of lots) {
       if (suspectSet.has(lot)) continue;
-      addEvidence(lot, { rule: 'vehicle', detail: `on vehicle ${trip.vehicle} within ${config.vehicleHours} h of ${trip.t.toISOString()}`, detailZh: `${trip.t.toISOString()} 前后 ${config.vehicleHours} 小时内同车 ${trip.vehicle}`, shared: trip.vehicle, eventIds: [trip.seq] });
+      const trip = trips.find((t) => o.from < t.to && o.to > t.from) ?? (trips[0] as Trip);
+      const when = new Date(trip.from).toISOString();
+      addEvidence(lot, {
+        rule: 'vehicle',
+        detail: `on vehicle ${vehicle} during the suspect goods' trip of ${when}`,
+        detailZh: `与可疑产品同车 ${vehicle}(${when} 发车)`,
+        shared: vehicle,
+        eventIds: [trip.seq, o.seq],
+      });
     }
   }
 }

@@ -370,15 +370,26 @@ async function qcOf(db: Db, view: TraceView, lots: readonly string[]): Promise<M
 
 async function rawLotInfo(db: Db, view: TraceView, lots: readonly string[]): Promise<{ info: RawLotInfo; supplierId: string | null; placeIds: string[] }[]> {
   if (lots.length === 0) return [];
-  const moves = (await sql<{ item: string; kind: string; qty: number | null; uom: string | null; place: string | null; source: string | null; t: Date }>`
-    SELECT m.item, m.kind, m.qty, m.uom, m.place, m.source, m.event_time AS t FROM trace_moves m
+  const moves = (await sql<{ seq: string; item: string; kind: string; qty: number | null; uom: string | null; place: string | null; source: string | null; t: Date }>`
+    SELECT m.seq, m.item, m.kind, m.qty, m.uom, m.place, m.source, m.event_time AS t FROM trace_moves m
     WHERE m.org_id = ${view.orgId} AND m.item = ANY(${lots}::text[]) AND m.kind IN ('produced', 'received') AND ${visible(view, 'm')}
     ORDER BY m.event_time`.execute(db)).rows;
   const qc = await qcOf(db, view, lots);
+  // The supplier is the owning party the goods came from (sourceList type owning_party).
+  const receiptSeqs = [...new Set(moves.filter((m) => m.kind === 'received').map((m) => Number(m.seq)))];
+  const owners = new Map<string, string>();
+  if (receiptSeqs.length > 0) {
+    const docs = await sql<{ seq: string; doc: { sourceList?: { type: string; source: string }[] } }>`
+      SELECT e.seq, e.doc FROM epcis_events e WHERE e.org_id = ${view.orgId} AND e.seq = ANY(${receiptSeqs}::bigint[])`.execute(db);
+    for (const d of docs.rows) {
+      const owner = (d.doc.sourceList ?? []).find((x) => cbvWord(x.type) === 'owning_party' || cbvWord(x.type) === 'possessing_party');
+      if (owner) owners.set(d.seq, canonicalPlace(owner.source));
+    }
+  }
   return lots.map((lot) => {
     const own = moves.filter((m) => m.item === lot);
     const received = own.filter((m) => m.kind === 'received');
-    const supplierId = received.find((m) => m.source !== null)?.source ?? own.find((m) => m.kind === 'produced')?.place ?? null;
+    const supplierId = received.map((m) => owners.get(m.seq)).find((x) => x !== undefined) ?? received.find((m) => m.source !== null)?.source ?? own.find((m) => m.kind === 'produced')?.place ?? null;
     const cls = lotClass(lot);
     return {
       info: {

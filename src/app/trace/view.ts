@@ -137,7 +137,16 @@ export async function placesOf(db: Db, orgId: string, ids: Iterable<string>): Pr
   const r = await sql<{ location_id: string; name_zh: string; name_en: string; type: string; city: string | null; region: string | null; gln: string | null; gln_extension: string | null }>`
     SELECT location_id, name_zh, name_en, type, city, region, gln, gln_extension FROM locations
     WHERE org_id = ${orgId} AND (location_id = ANY(${wanted}::text[]) OR gln = ANY(${glns}::text[]))`.execute(db);
+  // Parties (suppliers, carriers) are named by their party GLN (…/417/…).
+  const partyGlns = wanted.map((id) => /^https:\/\/id\.gs1\.org\/417\/(\d{13})$/.exec(id)?.[1]).filter((x): x is string => x !== undefined);
+  const parties = partyGlns.length === 0 ? [] : (await sql<{ gln: string; name_zh: string; name_en: string; kind: string; city: string | null; region: string | null }>`
+    SELECT gln, name_zh, name_en, kind, city, region FROM parties WHERE org_id = ${orgId} AND gln = ANY(${partyGlns}::text[])`.execute(db)).rows;
   for (const id of wanted) {
+    const party = parties.find((p) => id === `https://id.gs1.org/417/${p.gln}`);
+    if (party) {
+      out.set(id, { id, name: `${party.name_zh} / ${party.name_en}`, type: party.kind, city: party.city, region: party.region });
+      continue;
+    }
     const g = glnOf(id);
     const row =
       r.rows.find((l) => l.location_id === id) ??
