@@ -78,13 +78,7 @@ describe.each(testEngines())('seed stories on %s', (engine) => {
       }
     });
 
-    // Skipped until the lead reconciles the trace engine with these stories (soft assertions list every
-    // difference). Run un-skipped on 23 Nov 2026, both engines, everything matched except:
-    // - ShipmentInfo.vehicle is the `lotline:vehicle` value as sent (an SGLN URN), not its canonical Digital Link;
-    // - RawLotInfo.supplier is the receipt's source *location* (…/414/…), where types.ts says the owning party (…/417/…);
-    // - cherry-blossom scope, `vehicle`: reused crates bring in 251202-SS-PM-001 and 251204-SS-AM-001 (containment
-    //   is not time-bounded there), and the ±6 h window joins VAN02's morning trip (251203-CS-AM-001), which the
-    //   fixture says is another trip (its transit 11:00–12:10 does not overlap the suspect's 16:30–18:20).
+    // Exact answers: soft assertions, so a failure lists every difference at once.
     describe('trace, scope and mass balance equal the story exactly', () => {
       it('downstream: exactly these stores, cities, vehicles and per-store quantities', async () => {
         const e = story.expected.downstream;
