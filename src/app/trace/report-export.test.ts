@@ -228,11 +228,13 @@ describe('trace PDF', () => {
   });
 
   it.skipIf(!hasPoppler)('without a CJK font, prints English captions and names and leaves Chinese out, with a warning', async () => {
-    const out = await traceReportPdf(report, { ...options, cjkFont: { path: null } });
+    const depot: LocationQuantities = { ...none, place: place('urn:depot:2', '二号仓 / Depot -2', 'warehouse', '上海'), shipped: 3, onHand: -3 };
+    const out = await traceReportPdf({ ...report, locations: [...report.locations, depot] }, { ...options, cjkFont: { path: null } });
     expect(out.warnings).toEqual([expect.stringMatching(/CJK font disabled.*Chinese text left out/)]);
     const text = pdfText(out.pdf, 'latin');
     for (const fact of ['Trace report', 'B1 · Osmanthus Cake', 'WANG-03, LI-07', 'Golden Wheat Mill', 'Line 1', 'Page 1 of']) expect(text).toContain(fact);
     expect(text).toMatch(/Nanjing W Rd store\s+units\s+0\s+120\s+0\s+30\s+2\s+1\s+0\s+87/);
+    expect(text).toMatch(/Depot -2\s+units\s+0\s+0\s+3\s+0\s+0\s+0\s+0\s+-3/);
     expect(text).not.toMatch(/[\u3400-\u9fff]/);
   });
 });

@@ -290,8 +290,8 @@ export function traceCsvRows(unordered: TraceReport, options: TraceExportOptions
     return n ? n.path.map((s) => s.node).join(' > ') : null;
   };
   const list = (xs: readonly string[]) => (xs.length ? xs.join('; ') : null);
-  const where = (p: TracePlace | null, prefix: '' | 'to_') =>
-    p === null ? {} : { [`${prefix}place`]: p.name, [`${prefix}place_id`]: p.id, [`${prefix}city`]: p.city };
+  const where = (p: TracePlace | null) => (p === null ? {} : { place: p.name, place_id: p.id, city: p.city });
+  const whereTo = (p: TracePlace | null) => (p === null ? {} : { to_place: p.name, to_place_id: p.id, to_city: p.city });
   const lotCells = (l: { lot: string; gtin: string | null; lotNumber: string | null; productName: TraceNode['productName'] }) => ({
     gtin: l.gtin,
     lot: l.lotNumber,
@@ -346,7 +346,7 @@ export function traceCsvRows(unordered: TraceReport, options: TraceExportOptions
     });
   }
   for (const l of report.rawLots) {
-    const base: TraceCsvRow = { section: 'raw_lot', id: l.lot, ...lotCells(l), ...where(l.supplier, ''), path: pathOf(l.lot) };
+    const base: TraceCsvRow = { section: 'raw_lot', id: l.lot, ...lotCells(l), ...where(l.supplier), path: pathOf(l.lot) };
     if (l.received.length === 0) rows.push(base);
     for (const r of l.received) {
       const at = r.place === null ? null : (places.get(r.place) ?? null);
@@ -358,7 +358,7 @@ export function traceCsvRows(unordered: TraceReport, options: TraceExportOptions
       section: 'batch',
       id: b.lot,
       ...lotCells(b),
-      ...where(b.plant, ''),
+      ...where(b.plant),
       line: b.line === null ? null : (b.line.name ?? b.line.id),
       time: time(b.producedAt),
       quantity: b.quantity,
@@ -379,8 +379,8 @@ export function traceCsvRows(unordered: TraceReport, options: TraceExportOptions
     rows.push({
       section: 'shipment',
       id: s.eventId,
-      ...where(s.from, ''),
-      ...where(s.to, 'to_'),
+      ...where(s.from),
+      ...whereTo(s.to),
       time: time(s.time),
       end_time: time(s.receivedAt),
       quantity: s.units,
@@ -398,7 +398,7 @@ export function traceCsvRows(unordered: TraceReport, options: TraceExportOptions
       section: 'location',
       id: l.place.id,
       kind: l.place.type,
-      ...where(l.place, ''),
+      ...where(l.place),
       uom: l.uom,
       produced: l.produced,
       received: l.received,
@@ -516,8 +516,12 @@ function drawReport(doc: PDFKit.PDFDocument, report: TraceReport, options: Trace
   /** The caption of the section being drawn, repeated above a table continued on a new page. */
   let section = '';
 
-  /** Text the font can draw: without a CJK font, characters outside Latin-1 are left out. */
-  const clean = (s: string): string => (cjk ? s : s.replace(/[^\u0000-\u00ff\u2013\u2014\u2026]+/g, '').replace(/^[\s/|,;·()-]+|[\s/|,;·(-]+$/g, '').replace(/\(\s*\)/g, '').trim());
+  /** Text the font can draw: without a CJK font, characters outside Latin-1 are left out (and the separators left dangling). */
+  const clean = (s: string): string => {
+    if (cjk) return s;
+    const kept = s.replace(/[^\u0000-\u00ff\u2013\u2014\u2026]+/g, '');
+    return kept === s ? s : kept.replace(/\(\s*\)/g, '').replace(/^[ /|,;·]+|[ /|,;·(]+$/gm, '').replace(/ {2,}/g, ' ').trim();
+  };
   /** A caption: Chinese and English side by side, English alone without a CJK font. */
   const cap = (zh: string, en: string): string => (cjk ? `${zh} ${en}` : en);
   /** A table heading: Chinese over English. */

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../core/errors.ts';
 import { massBalance } from '../../app/trace/mass-balance.ts';
+import { type TraceExportFormat, exportTraceReport, traceExportFormat } from '../../app/trace/report-export.ts';
 import { SCOPE_RULES, type ScopeRuleConfig, coExposureScope, saveScopeRules, scopeRules } from '../../app/trace/scope.ts';
 import { traceCode } from '../../app/trace/trace.ts';
 import type { ScopeRule, TraceDirection } from '../../app/trace/types.ts';
@@ -50,11 +51,32 @@ export function registerTraceRoutes(app: FastifyInstance, deps: RouteDeps): void
     schema: {
       tags,
       summary: 'Trace any code upstream (raw lots, suppliers, production context) and downstream (containers, shipments, places with quantities)',
-      querystring: Type.Object({ code: Code, direction: Type.Union([Type.Literal('upstream'), Type.Literal('downstream'), Type.Literal('both')], { default: 'both' }), asOf: AsOf }, { additionalProperties: false }),
+      description:
+        'JSON by default; `format=csv` (or `Accept: text/csv`) gives one sortable table with a `section` column and bilingual headings, ' +
+        '`format=pdf` (or `Accept: application/pdf`) a printable A4 report in Chinese and English. Both are attachments named after the code and date.',
+      querystring: Type.Object(
+        {
+          code: Code,
+          direction: Type.Union([Type.Literal('upstream'), Type.Literal('downstream'), Type.Literal('both')], { default: 'both' }),
+          asOf: AsOf,
+          format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('pdf')], { description: 'json (default), csv or pdf; without it, the Accept header decides' })),
+          timeZoneOffset: Type.Optional(Type.String({ pattern: '^[+-](0[0-9]|1[0-4]):[0-5][0-9]$', description: 'offset for times in CSV and PDF, default +08:00' })),
+        },
+        { additionalProperties: false },
+      ),
     },
-  }, async (request) => {
-    const q = request.query as { code: string; direction: TraceDirection; asOf?: string };
-    return traceCode(deps.ctx, principalOf(request).orgId, { code: q.code, direction: q.direction, asOf: asOf(q.asOf) });
+  }, async (request, reply) => {
+    const q = request.query as { code: string; direction: TraceDirection; asOf?: string; format?: TraceExportFormat; timeZoneOffset?: string };
+    const orgId = principalOf(request).orgId;
+    const format = traceExportFormat(q.format, request.headers.accept);
+    reply.header('vary', 'Accept');
+    const report = await traceCode(deps.ctx, orgId, { code: q.code, direction: q.direction, asOf: asOf(q.asOf) });
+    if (format === 'json') return report;
+    const { excursionLimits } = await scopeRules(deps.ctx, orgId);
+    const out = await exportTraceReport(report, format, { generatedAt: deps.ctx.clock.now(), timeZoneOffset: q.timeZoneOffset, limits: excursionLimits });
+    reply.type(out.contentType).header('content-disposition', `attachment; filename="${out.fileName}"`).header('cache-control', 'no-store');
+    if (out.warnings.length) reply.header('x-lotline-warnings', encodeURIComponent(out.warnings.join(' | ')));
+    return reply.send(out.body);
   });
 
   app.get('/api/scope', {
