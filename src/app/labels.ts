@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { normaliseTimeStamp } from '../core/epcis/event.ts';
 import { DomainError } from '../core/errors.ts';
 import { parseAnyCode, toCanonicalDigitalLink } from '../core/gs1/any-code.ts';
@@ -8,7 +9,7 @@ import type { LabelError } from '../labels/label-error.ts';
 import type { LabelLayoutName } from '../labels/label-layout.ts';
 import { type UnitSymbology, renderLabelSheet } from '../labels/label-sheet.ts';
 import { sequentialSerials } from '../labels/label-content.ts';
-import { lastOfSequence, takeSequence } from '../store/sequences.ts';
+import { takeSequence } from '../store/sequences.ts';
 import { type Actor, recordAudit } from './audit.ts';
 import type { AppContext } from './context.ts';
 
@@ -69,7 +70,9 @@ export async function printBatchLabels(ctx: AppContext, actor: Actor, req: Print
     throw new DomainError('ValidationException', 'producedAt must be a date-time with an offset, e.g. 2025-09-05T08:30:00+08:00', [{ pointer: '/producedAt', message: 'expected a date-time with an offset', rule: 'format' }]);
   }
   const expiresAt = formatWithOffset(new Date(Date.parse(producedIso) + product.shelf_life_hours * 3_600_000), offsetOf(producedAt) ?? offset);
-  const scope = `serial|${product.gtin}|${req.batchCode}`;
+  // One counter per GTIN: a serial is never issued twice for the GTIN, whatever the batch.
+  const scope = `serial|${product.gtin}`;
+  const gtin = product.gtin;
 
   const range = req.reprint ?? null;
   let first: number;
@@ -78,9 +81,14 @@ export async function printBatchLabels(ctx: AppContext, actor: Actor, req: Print
     if (!Number.isInteger(range.from) || !Number.isInteger(range.to) || range.from < 1 || range.to < range.from || range.to - range.from + 1 > MAX_LABELS) {
       throw new DomainError('ValidationException', `reprint a range of 1 to ${MAX_LABELS} serials`, [{ pointer: '/reprint', message: 'expected 1 <= from <= to', rule: 'range' }]);
     }
-    const allocated = await lastOfSequence(ctx.database.db, actor.orgId, scope);
-    if (allocated < range.to) {
-      throw new DomainError('ValidationException', `serials up to ${allocated} were printed for this batch; ${range.to} was never allocated`, [{ pointer: '/reprint/to', message: 'not allocated yet', rule: 'range' }]);
+    const runs = await sql<{ first_serial: string; last_serial: string }>`
+      SELECT first_serial, last_serial FROM label_print_runs WHERE org_id = ${actor.orgId} AND gtin = ${gtin} AND batch_code = ${req.batchCode} ORDER BY first_serial`.execute(ctx.database.db);
+    const missing = firstUncovered(range.from, range.to, runs.rows.map((r) => ({ first: Number(r.first_serial), last: Number(r.last_serial) })));
+    if (missing !== null) {
+      const printed = runs.rows.map((r) => `${r.first_serial}-${r.last_serial}`).join(', ') || 'none';
+      throw new DomainError('ValidationException', `serial ${missing} was never printed for batch ${req.batchCode} (its serials: ${printed})`, [
+        { pointer: missing === range.to ? '/reprint/to' : '/reprint', message: 'not printed for this batch', rule: 'range' },
+      ]);
     }
     first = range.from;
     last = range.to;
@@ -89,7 +97,11 @@ export async function printBatchLabels(ctx: AppContext, actor: Actor, req: Print
     if (!Number.isInteger(count) || count < 1 || count > MAX_LABELS) throw new DomainError('ValidationException', `count must be 1 to ${MAX_LABELS}`, [{ pointer: '/count', message: 'out of range', rule: 'range' }]);
     // Check everything that can fail before taking serial numbers.
     await render(req, product, producedAt, expiresAt, ['1']);
-    ({ first, last } = await takeSequence(ctx.database.db, actor.orgId, scope, count));
+    ({ first, last } = await ctx.database.db.transaction().execute(async (tx) => {
+      const taken = await takeSequence(tx, actor.orgId, scope, count);
+      await sql`INSERT INTO label_print_runs (org_id, gtin, first_serial, last_serial, batch_code) VALUES (${actor.orgId}, ${gtin}, ${taken.first}, ${taken.last}, ${req.batchCode})`.execute(tx);
+      return taken;
+    }));
   }
   const sheet = await render(req, product, producedAt, expiresAt, sequentialSerials(first, last - first + 1));
   await recordAudit(ctx.database.db, actor, {
@@ -166,4 +178,16 @@ function formatWithOffset(date: Date, offset: string): string {
   const minutes = sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
   const local = new Date(date.getTime() + minutes * 60_000).toISOString().slice(0, 19);
   return `${local}${offset}`;
+}
+
+/** The first serial in [from, to] that no run covers, or null. Runs are sorted by first serial. */
+function firstUncovered(from: number, to: number, runs: readonly { first: number; last: number }[]): number | null {
+  let next = from;
+  for (const r of runs) {
+    if (r.last < next) continue;
+    if (r.first > next) return next;
+    next = r.last + 1;
+    if (next > to) return null;
+  }
+  return next;
 }

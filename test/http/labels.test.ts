@@ -28,12 +28,17 @@ describe.each(testEngines())('label printing on %s', (engine) => {
   it('never prints the same serial twice, even from concurrent printers, and reprints only what was printed', async () => {
     const answers = await Promise.all([1, 2, 3].map(() => print({ productId: 'mooncake', batchCode: '250905-MC-AM-002', count: 4, layout: 'thermal-60x40' })));
     const ranges = answers.map((a) => a.headers['x-lotline-serials'] as string).sort();
-    expect(ranges).toEqual(['1-4', '5-8', '9-12']);
-    const reprint = await print({ productId: 'mooncake', batchCode: '250905-MC-AM-002', reprint: { from: 5, to: 6 }, layout: 'thermal-60x40' });
-    expect(reprint.headers['x-lotline-serials']).toBe('5-6');
-    const beyond = await print({ productId: 'mooncake', batchCode: '250905-MC-AM-002', reprint: { from: 12, to: 13 }, layout: 'thermal-60x40' });
+    // Serials are unique per GTIN: batch -001 took 1–30, so this batch continues at 31.
+    expect(ranges).toEqual(['31-34', '35-38', '39-42']);
+    const reprint = await print({ productId: 'mooncake', batchCode: '250905-MC-AM-002', reprint: { from: 35, to: 36 }, layout: 'thermal-60x40' });
+    expect(reprint.headers['x-lotline-serials']).toBe('35-36');
+    const beyond = await print({ productId: 'mooncake', batchCode: '250905-MC-AM-002', reprint: { from: 42, to: 43 }, layout: 'thermal-60x40' });
     expect(beyond.statusCode).toBe(400);
     expect(beyond.json().errors[0].pointer).toBe('/reprint/to');
+    // Another batch's serials are not this batch's to reprint.
+    const others = await print({ productId: 'mooncake', batchCode: '250905-MC-AM-002', reprint: { from: 29, to: 31 }, layout: 'thermal-60x40' });
+    expect(others.statusCode).toBe(400);
+    expect(others.json().errors[0].pointer).toBe('/reprint');
   });
 
   it('refuses a product without GTIN and a batch code that is not a valid AI (10) value, taking no serials', async () => {
@@ -43,7 +48,7 @@ describe.each(testEngines())('label printing on %s', (engine) => {
     const badBatch = await print({ productId: 'mooncake', batchCode: '批次一', count: 1, layout: 'a4-3x8' });
     expect(badBatch.statusCode).toBe(400);
     const next = await print({ productId: 'mooncake', batchCode: '250905-MC-AM-003', count: 1, layout: 'a4-3x8' });
-    expect(next.headers['x-lotline-serials']).toBe('1-1');
+    expect(next.headers['x-lotline-serials']).toBe('43-43');
   });
 
   it('renders a symbol for any code, which decodes back to its Digital Link', async () => {
