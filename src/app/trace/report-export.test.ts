@@ -46,6 +46,7 @@ const reading = { minValue: null, maxValue: null, exception: null, deviceId: nul
 /** A batch of 240 cakes from flour lot F1, shipped to two stores in two vans. */
 const report: TraceReport = {
   query: { code: '(01)06901234100037(10)B1', node: B1, kind: 'lot', direction: 'both', asOf: '2025-09-06T04:00:00.000Z' },
+  truncated: false,
   nodes: [
     { id: B1, kind: 'lot', gtin: CAKE, lot: 'B1', serial: null, productName: cakeName, direction: 'origin', depth: 0, path: [{ node: B1, eventId: null, link: null }] },
     { id: TX, kind: 'transformation', gtin: null, lot: null, serial: null, productName: null, direction: 'upstream', depth: 1, path: [{ node: B1, eventId: null, link: null }, { node: TX, eventId: 'urn:uuid:tx-1', link: 'produced' }] },

@@ -33,7 +33,7 @@ export async function traceCode(ctx: AppContext, orgId: string, q: TraceQuery): 
   if (report.nodes.length <= 1 && report.locations.length === 0 && report.shipments.length === 0 && !(await isKnown(db, view, origin))) {
     throw new DomainError('NoSuchResourceException', `${q.code} is not in the trace: no captured event names it`, [{ pointer: '/code', message: origin.node, rule: 'unknownCode' }]);
   }
-  return { ...report, query: { code: q.code, node: origin.node, kind: origin.cls.kind, direction: q.direction, asOf: view.asOf?.toISOString() ?? null }, tookMs: round(performance.now() - started) };
+  return { ...report, truncated: graph.truncated === true, query: { code: q.code, node: origin.node, kind: origin.cls.kind, direction: q.direction, asOf: view.asOf?.toISOString() ?? null }, tookMs: round(performance.now() - started) };
 }
 
 /** Whether any derived row names the node (a unit: its lot is known, or it has rows of its own). */
@@ -86,7 +86,7 @@ async function unitContainers(db: Db, view: TraceView, unit: Extract<NodeClass, 
   return seeds;
 }
 
-async function buildReport(db: Db, view: TraceView, origin: ResolvedCode, graph: WalkResult, direction: TraceDirection): Promise<Omit<TraceReport, 'query' | 'tookMs'>> {
+async function buildReport(db: Db, view: TraceView, origin: ResolvedCode, graph: WalkResult, direction: TraceDirection): Promise<Omit<TraceReport, 'query' | 'tookMs' | 'truncated'>> {
   const reached = [...graph.reached.values()];
   const lots = reached.filter((r) => r.cls.kind === 'lot');
   const producedBy = new Map<string, number>();

@@ -142,6 +142,8 @@ export interface TraceReport {
   readonly batches: readonly BatchInfo[];
   readonly shipments: readonly ShipmentInfo[];
   readonly locations: readonly LocationQuantities[];
+  /** True when the graph was too large to walk completely: the answer is incomplete. */
+  readonly truncated: boolean;
   /** Milliseconds spent answering. */
   readonly tookMs: number;
 }

@@ -2,7 +2,9 @@
  * Walk the trace graph breadth first, one SQL query per level. Downstream follows flow edges
  * (input → transformation → output, lot or child → container); upstream follows them backwards.
  * A container's contents count only while packed: every reached node carries the time window in
- * which the path to it holds, and edges outside the window are not followed. Visits are keyed by
+ * which the path to it holds; containment outside the window, and (downstream) consumption outside
+ * it, are not followed. There is no depth limit (a starter fed daily for years is a long chain);
+ * a visit budget stops pathological graphs and marks the answer truncated. Visits are keyed by
  * node and window, so cycles end (windows are intersections of finitely many edge intervals).
  */
 import { type Kysely, sql } from 'kysely';
@@ -46,6 +48,8 @@ export interface WalkedEdge {
 export interface WalkResult {
   readonly reached: Map<string, Reached>;
   readonly edges: WalkedEdge[];
+  /** True when the walk stopped at MAX_VISITS: the answer is incomplete. */
+  truncated?: boolean;
 }
 
 /** A starting point: a node with the window it is considered in. */
@@ -55,7 +59,8 @@ export interface WalkSeed {
   readonly via: TraceStep | null;
 }
 
-const MAX_LEVELS = 256;
+/** Most (node, window) visits of one walk; beyond, the walk stops and says it was cut short. */
+export const MAX_VISITS = 2_000_000;
 const FLOW = ['consumed', 'produced', 'packed', 'carries'];
 /** Only containment: where a lot's own units went, not what was made from them. */
 export const CONTAINMENT = ['packed', 'carries'];
@@ -105,7 +110,11 @@ export async function walk(db: Db, view: TraceView, seeds: readonly WalkSeed[], 
     seen.add(visitKey(s.node, s.window));
     frontier.push({ node: s.node, window: s.window, path });
   }
-  for (let level = 0; frontier.length > 0 && level < MAX_LEVELS; level++) {
+  while (frontier.length > 0) {
+    if (seen.size > MAX_VISITS) {
+      result.truncated = true;
+      break;
+    }
     const rows = await linksAt(db, view, [...new Set(frontier.map((f) => f.node))], direction, flow);
     const bySide = new Map<string, LinkRow[]>();
     for (const row of rows) {
