@@ -44,93 +44,139 @@ export async function productDescriptions(db: Db, orgId: string, gtins: readonly
   return out;
 }
 
-/** A movement row of the trace tables that may make its event a CTE, with its event's identity. */
+/**
+ * Run `read` in a transaction that groups a month of a product's movements (a few hundred thousand
+ * rows) in a hash table in memory: the planner would sort them by their long text keys first, which
+ * costs more than the scan. JIT compilation is off: its start-up costs more than it saves here.
+ */
+async function grouped<T>(db: Db, read: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (tx) => {
+    await sql`SET LOCAL work_mem = '64MB'`.execute(tx);
+    await sql`SET LOCAL enable_sort = off`.execute(tx);
+    await sql`SET LOCAL jit = off`.execute(tx);
+    return read(tx);
+  });
+}
+
+/** Movements of one item in one event that may make the event a CTE. */
 export interface CandidateMove {
   readonly seq: number;
   readonly timeMs: number;
-  readonly eventType: string;
-  readonly hashId: string;
-  readonly eventId: string | null;
   readonly item: string;
   readonly kind: string;
   readonly bizStep: string | null;
-  readonly series: string | null;
-  readonly lo: number | null;
-  readonly hi: number | null;
+  /** Unit ranges of the item shipped or received (series, lo, hi), whose lot the store resolved. */
+  readonly ranges: readonly { readonly series: string; readonly lo: number; readonly hi: number }[];
 }
 
 /** Business steps outside the CBV that name a CTE (the mapping decides; this only narrows the read). */
 const DECLARED_CTE_STEP = '(harvest|cooling|initial.?packing|first.?land|landing)';
 
 /**
- * Movements of the product's lots and units in [from, to) that can be CTEs: produced (transformation
- * outputs, commissioning), shipped, received, returned, or a step that names a CTE. Found through the
- * `trace_moves_gtin` index; sales and sensor readings are never read.
+ * One pass over the product's movements (the `trace_moves_gtin` index) from `since` to `to`:
+ * `lots` are its lots that moved in that time (their cases and pallets may move in the period), and
+ * `moves` the movements in [from, to) that can be CTEs, one per event and item: produced
+ * (transformation outputs, commissioning), shipped, received, returned, or a step that names a CTE.
+ * Sales and sensor readings only count towards `lots`; units commissioned one by one are grouped.
  */
-export async function productMoves(db: Db, orgId: string, gtin: string, from: Date, to: Date): Promise<CandidateMove[]> {
-  const r = await sql<{ seq: number; t_ms: number; event_type: string; hash_id: string; event_id: string | null; item: string; kind: string; biz_step: string | null; series: string | null; lo: number | null; hi: number | null }>`
-    SELECT m.seq, (extract(epoch FROM m.event_time) * 1000)::float8 AS t_ms, e.event_type, e.hash_id, e.event_id,
-           m.item, m.kind, m.biz_step, m.series, m.lo, m.hi
-    FROM trace_moves m
-    JOIN epcis_events e ON e.org_id = m.org_id AND e.seq = m.seq
-    WHERE m.org_id = ${orgId} AND m.gtin = ${gtin}
-      AND m.event_time >= ${from.toISOString()}::timestamptz AND m.event_time < ${to.toISOString()}::timestamptz
-      AND (m.kind IN ('produced', 'shipped', 'received', 'returned') OR m.biz_step ~* ${DECLARED_CTE_STEP})`.execute(db);
-  return r.rows.map((x) => ({
-    seq: Number(x.seq), timeMs: Number(x.t_ms), eventType: x.event_type, hashId: x.hash_id, eventId: x.event_id, item: x.item, kind: x.kind, bizStep: x.biz_step,
-    series: x.series, lo: x.lo === null ? null : Number(x.lo), hi: x.hi === null ? null : Number(x.hi),
-  }));
-}
-
-/** The product's lots that moved in [since, to): the lots whose cases and pallets may move in the range. */
-export async function productLots(db: Db, orgId: string, gtin: string, since: Date, to: Date): Promise<string[]> {
-  const r = await sql<{ item: string }>`
-    SELECT DISTINCT item FROM trace_moves
-    WHERE org_id = ${orgId} AND gtin = ${gtin} AND item_kind = 'lot'
-      AND event_time >= ${since.toISOString()}::timestamptz AND event_time < ${to.toISOString()}::timestamptz`.execute(db);
-  return r.rows.map((x) => x.item);
+export async function productMoves(db: Db, orgId: string, gtin: string, since: Date, from: Date, to: Date): Promise<{ lots: string[]; moves: CandidateMove[] }> {
+  // The inner queries are fenced (OFFSET 0) so that the CTE test `c` is computed once per row, not once per use.
+  const r = await grouped(db, (tx) => sql<{ item: string; item_kind: string; seq: number | null; kind: string | null; biz_step: string | null; t_ms: number; series: string[] | null; lo: number[] | null; hi: number[] | null }>`
+    SELECT item, item_kind, seq, kind, biz_step, min(t_ms) AS t_ms,
+           array_agg(series) FILTER (WHERE ranged) AS series, array_agg(lo) FILTER (WHERE ranged) AS lo, array_agg(hi) FILTER (WHERE ranged) AS hi
+    FROM (
+      SELECT item, item_kind, t_ms, CASE WHEN c THEN seq END AS seq, CASE WHEN c THEN kind END AS kind, CASE WHEN c THEN biz_step END AS biz_step,
+             c AND kind <> 'produced' AND series IS NOT NULL AS ranged, series, lo, hi
+      FROM (
+        SELECT item, item_kind, seq, kind, biz_step, series, lo, hi, (extract(epoch FROM event_time) * 1000)::float8 AS t_ms,
+               event_time >= ${from.toISOString()}::timestamptz
+               AND (kind IN ('produced', 'shipped', 'received', 'returned') OR (kind = 'observed' AND biz_step ~* ${DECLARED_CTE_STEP})) AS c
+        FROM trace_moves
+        WHERE org_id = ${orgId} AND gtin = ${gtin}
+          AND event_time >= ${since.toISOString()}::timestamptz AND event_time < ${to.toISOString()}::timestamptz
+        OFFSET 0
+      ) m
+      OFFSET 0
+    ) g
+    GROUP BY seq, item, item_kind, kind, biz_step`.execute(tx));
+  const lots = new Set<string>();
+  const moves: CandidateMove[] = [];
+  for (const x of r.rows) {
+    if (x.item_kind === 'lot') lots.add(x.item);
+    if (x.seq === null || x.kind === null) continue;
+    const series = x.series ?? [];
+    moves.push({
+      seq: Number(x.seq), timeMs: Number(x.t_ms), item: x.item, kind: x.kind, bizStep: x.biz_step,
+      ranges: series.map((s, i) => ({ series: s, lo: Number(x.lo?.[i]), hi: Number(x.hi?.[i]) })),
+    });
+  }
+  return { lots: [...lots], moves };
 }
 
 type LinkRow = { src: string; dst: string; link: string; qty: number | null; uom: string | null; t_ms: number };
 const toPackingLink = (x: LinkRow): PackingLink => ({ src: x.src, dst: x.dst, link: x.link as PackingLink['link'], qty: x.qty === null ? null : Number(x.qty), uom: x.uom, timeMs: Number(x.t_ms) });
 
-/** Lots put into (carries) or taken out of containers before `to`. */
+/*
+ * Lists of identifiers are probed one by one through an index (unnest … CROSS JOIN LATERAL, kept a
+ * nested loop by OFFSET 0 or LIMIT): with `= ANY(array)` of thousands of ids, or a join the planner
+ * may flatten, it estimates a large share of the table and scans all of it.
+ */
+
+/** Lots put into (carries) or taken out of containers before `to` (the `trace_links_src` index). */
 export async function lotPackingLinks(db: Db, orgId: string, lots: readonly string[], to: Date): Promise<PackingLink[]> {
   if (lots.length === 0) return [];
   const r = await sql<LinkRow>`
-    SELECT src, dst, link, qty, uom, (extract(epoch FROM event_time) * 1000)::float8 AS t_ms
-    FROM trace_links
-    WHERE org_id = ${orgId} AND src = ANY(${[...lots]}::text[]) AND link IN ('carries', 'unpacked') AND event_time < ${to.toISOString()}::timestamptz`.execute(db);
+    SELECT l.src, l.dst, l.link, l.qty, l.uom, (extract(epoch FROM l.event_time) * 1000)::float8 AS t_ms
+    FROM unnest(${[...lots]}::text[]) AS x(id)
+    CROSS JOIN LATERAL (
+      SELECT src, dst, link, qty, uom, event_time FROM trace_links
+      WHERE org_id = ${orgId} AND src = x.id AND link IN ('carries', 'unpacked') AND event_time < ${to.toISOString()}::timestamptz
+      OFFSET 0
+    ) l`.execute(db);
   return r.rows.map(toPackingLink);
 }
 
-/** Containers packed into (or taken out of) other containers, and containers emptied, before `to`. */
+/**
+ * Containers packed into (or taken out of) other containers before `to`: cases on pallets. (A
+ * container emptied all at once is not looked for: an SSCC is not reused, so its contents before
+ * the emptying are what it carried whenever it moved.)
+ */
 export async function containerPackingLinks(db: Db, orgId: string, containers: readonly string[], to: Date): Promise<PackingLink[]> {
   if (containers.length === 0) return [];
-  const ids = [...containers];
-  const before = to.toISOString();
   const r = await sql<LinkRow>`
-    SELECT src, dst, link, qty, uom, (extract(epoch FROM event_time) * 1000)::float8 AS t_ms
-    FROM trace_links
-    WHERE org_id = ${orgId} AND src = ANY(${ids}::text[]) AND link IN ('packed', 'unpacked') AND event_time < ${before}::timestamptz
-    UNION ALL
-    SELECT src, dst, link, qty, uom, (extract(epoch FROM event_time) * 1000)::float8 AS t_ms
-    FROM trace_links
-    WHERE org_id = ${orgId} AND dst = ANY(${ids}::text[]) AND src = '*' AND link = 'unpacked' AND event_time < ${before}::timestamptz`.execute(db);
+    SELECT l.src, l.dst, l.link, l.qty, l.uom, (extract(epoch FROM l.event_time) * 1000)::float8 AS t_ms
+    FROM unnest(${[...containers]}::text[]) AS x(id)
+    CROSS JOIN LATERAL (
+      SELECT src, dst, link, qty, uom, event_time FROM trace_links
+      WHERE org_id = ${orgId} AND src = x.id AND link IN ('packed', 'unpacked') AND event_time < ${to.toISOString()}::timestamptz
+      OFFSET 0
+    ) l`.execute(db);
   return r.rows.map(toPackingLink);
 }
 
-/** Shipping and receiving of these containers in [from, to). */
+/** Shipping and receiving of these containers in [from, to) (the `trace_moves_item` index). */
 export async function containerMoves(db: Db, orgId: string, containers: readonly string[], from: Date, to: Date): Promise<CandidateMove[]> {
   if (containers.length === 0) return [];
-  const r = await sql<{ seq: number; t_ms: number; event_type: string; hash_id: string; event_id: string | null; item: string; kind: string; biz_step: string | null }>`
-    SELECT m.seq, (extract(epoch FROM m.event_time) * 1000)::float8 AS t_ms, e.event_type, e.hash_id, e.event_id, m.item, m.kind, m.biz_step
-    FROM trace_moves m
-    JOIN epcis_events e ON e.org_id = m.org_id AND e.seq = m.seq
-    WHERE m.org_id = ${orgId} AND m.item = ANY(${[...containers]}::text[])
-      AND m.event_time >= ${from.toISOString()}::timestamptz AND m.event_time < ${to.toISOString()}::timestamptz
-      AND (m.kind IN ('shipped', 'received', 'returned') OR m.biz_step ~* ${DECLARED_CTE_STEP})`.execute(db);
-  return r.rows.map((x) => ({ seq: Number(x.seq), timeMs: Number(x.t_ms), eventType: x.event_type, hashId: x.hash_id, eventId: x.event_id, item: x.item, kind: x.kind, bizStep: x.biz_step, series: null, lo: null, hi: null }));
+  const r = await sql<{ seq: number; t_ms: number; item: string; kind: string; biz_step: string | null }>`
+    SELECT m.seq, (extract(epoch FROM m.event_time) * 1000)::float8 AS t_ms, x.id AS item, m.kind, m.biz_step
+    FROM unnest(${[...containers]}::text[]) AS x(id)
+    CROSS JOIN LATERAL (
+      SELECT seq, event_time, kind, biz_step FROM trace_moves
+      WHERE org_id = ${orgId} AND item = x.id
+        AND event_time >= ${from.toISOString()}::timestamptz AND event_time < ${to.toISOString()}::timestamptz
+      OFFSET 0
+    ) m
+    WHERE m.kind IN ('shipped', 'received', 'returned') OR (m.kind = 'observed' AND m.biz_step ~* ${DECLARED_CTE_STEP})`.execute(db);
+  return r.rows.map((x) => ({ seq: Number(x.seq), timeMs: Number(x.t_ms), item: x.item, kind: x.kind, bizStep: x.biz_step, ranges: [] }));
+}
+
+/** Which of these events are transformations (they produced something from a `tx:` node). */
+export async function transformationsAmong(db: Db, orgId: string, seqs: readonly number[]): Promise<Set<number>> {
+  if (seqs.length === 0) return new Set();
+  const r = await sql<{ seq: number }>`
+    SELECT x.seq FROM unnest(${[...seqs]}::bigint[]) AS x(seq)
+    CROSS JOIN LATERAL (SELECT 1 FROM trace_links WHERE org_id = ${orgId} AND seq = x.seq AND link = 'produced' AND src LIKE 'tx:%' LIMIT 1) t`.execute(db);
+  return new Set(r.rows.map((x) => Number(x.seq)));
 }
 
 /** The hash IDs and event IDs that error declarations retract. */
@@ -139,8 +185,11 @@ export async function retracted(db: Db, orgId: string): Promise<{ readonly hashI
   return { hashIds: new Set(r.rows.map((x) => x.hash_id)), eventIds: new Set(r.rows.flatMap((x) => (x.event_id ? [x.event_id] : []))) };
 }
 
-/** The stored events of these ledger positions (errors declarations left out), in the order asked. */
-export async function eventsAt(db: Db, orgId: string, seqs: readonly number[]): Promise<StoredEvent[]> {
+/**
+ * The stored events of these ledger positions, in the order asked, without error declarations and
+ * without the events they retract.
+ */
+export async function eventsAt(db: Db, orgId: string, seqs: readonly number[], gone: { readonly hashIds: ReadonlySet<string>; readonly eventIds: ReadonlySet<string> }): Promise<StoredEvent[]> {
   if (seqs.length === 0) return [];
   const rows = await db
     .selectFrom('epcis_events')
@@ -152,18 +201,26 @@ export async function eventsAt(db: Db, orgId: string, seqs: readonly number[]): 
   const bySeq = new Map(rows.map((r) => [Number(r.seq), r]));
   return seqs.flatMap((seq) => {
     const r = bySeq.get(seq);
-    return r ? [{ seq, eventId: r.event_id ?? r.hash_id, doc: r.doc as unknown as EpcisEvent }] : [];
+    if (!r || gone.hashIds.has(r.hash_id) || (r.event_id !== null && gone.eventIds.has(r.event_id))) return [];
+    return [{ seq, eventId: r.event_id ?? r.hash_id, doc: r.doc as unknown as EpcisEvent }];
   });
 }
 
-/** Where each lot was first produced: the earliest `produced` movement (transformation output or commissioning). */
+/**
+ * Where each lot was first produced: its earliest `produced` movement (transformation output or
+ * commissioning), one index probe per lot that stops at the first such row.
+ */
 export async function lotOrigins(db: Db, orgId: string, lots: readonly string[]): Promise<Map<string, LotOrigin | null>> {
   const out = new Map<string, LotOrigin | null>(lots.map((l) => [l, null]));
   if (lots.length === 0) return out;
   const r = await sql<{ item: string; seq: number; place: string | null }>`
-    SELECT DISTINCT ON (item) item, seq, place FROM trace_moves
-    WHERE org_id = ${orgId} AND item = ANY(${[...lots]}::text[]) AND kind = 'produced'
-    ORDER BY item, event_time, seq`.execute(db);
+    SELECT x.item, o.seq, o.place
+    FROM unnest(${[...lots]}::text[]) AS x(item)
+    CROSS JOIN LATERAL (
+      SELECT seq, place FROM trace_moves
+      WHERE org_id = ${orgId} AND item = x.item AND kind = 'produced'
+      ORDER BY event_time, seq LIMIT 1
+    ) o`.execute(db);
   for (const x of r.rows) out.set(x.item, { seq: Number(x.seq), place: x.place });
   return out;
 }

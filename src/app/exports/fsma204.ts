@@ -31,9 +31,9 @@ import {
   lotPackingLinks,
   placeDescriptions,
   productDescriptions,
-  productLots,
   productMoves,
   retracted,
+  transformationsAmong,
 } from './fsma204.repository.ts';
 import { xlsxStream } from './xlsx-writer.ts';
 
@@ -156,35 +156,42 @@ async function primed<T>(source: AsyncGenerator<T>): Promise<AsyncIterable<T>> {
 async function* readRows(db: Db, orgId: string, product: ProductRecord & { readonly gtin: string }, from: Date, to: Date): AsyncGenerator<Fsma204Row[]> {
   const gtin = product.gtin;
   const lookback = Math.min(MAX_LOOKBACK_MS, Math.max(MIN_LOOKBACK_MS, product.shelfLifeHours * 3_600_000));
-  const [direct, lots, gone] = await Promise.all([
-    productMoves(db, orgId, gtin, from, to),
-    productLots(db, orgId, gtin, new Date(from.getTime() - lookback), to),
+  const since = new Date(from.getTime() - lookback);
+  const [slices, gone] = await Promise.all([
+    Promise.all(timeSlices(since, to, PARALLEL_READS).map(([a, b]) => productMoves(db, orgId, gtin, a, from, b))),
     retracted(db, orgId),
   ]);
+  const own = { lots: [...new Set(slices.flatMap((x) => x.lots))], moves: slices.flatMap((x) => x.moves) };
 
   // Cases and pallets holding the product's lots, and their shipping and receiving.
-  const packing: PackingLink[] = await lotPackingLinks(db, orgId, lots, to);
+  const packing: PackingLink[] = await inParallel(own.lots, (part) => lotPackingLinks(db, orgId, part, to));
   const containers = new Set(packing.filter((l) => l.link === 'carries').map((l) => l.dst));
   let frontier = [...containers];
   for (let level = 0; level < MAX_NESTING && frontier.length > 0; level++) {
-    const links = await containerPackingLinks(db, orgId, frontier, to);
+    const links = await inParallel(frontier, (part) => containerPackingLinks(db, orgId, part, to));
     packing.push(...links);
     frontier = [...new Set(links.filter((l) => l.link === 'packed' && !containers.has(l.dst)).map((l) => l.dst))];
     for (const c of frontier) containers.add(c);
   }
-  const moved = await containerMoves(db, orgId, [...containers], from, to);
+  const moved = await inParallel([...containers], (part) => containerMoves(db, orgId, part, from, to));
 
-  const lookups = createBatchedLookups(db, orgId, { contents: createContainerContents(packing), unitRanges: unitRangeIndex(direct) });
+  const lookups = createBatchedLookups(db, orgId, { contents: createContainerContents(packing), unitRanges: unitRangeIndex(own.moves) });
   lookups.known.products.set(gtin, product.description);
-  await lookups.prefetchOrigins([...new Set(direct.filter((m) => m.kind === 'produced').map((m) => m.item))]);
-  const events = candidateEvents([...direct, ...moved], gone, (lot) => lookups.known.origins.get(lot) ?? null);
+  const candidates = [...own.moves, ...moved];
+  await lookups.prefetchOrigins([...new Set(candidates.filter((m) => m.kind === 'produced').map((m) => m.item))]);
+  const origin = (lot: string): LotOrigin | null => lookups.known.origins.get(lot) ?? null;
+  const transformations = await transformationsAmong(db, orgId, [...relabelled(candidates, origin)]);
+  const events = candidateEvents(candidates, origin, transformations);
 
   const order = createDayOrder();
-  for (let i = 0; i < events.length; i += BATCH) {
-    const batch = events.slice(i, i + BATCH);
-    const stored = await eventsAt(db, orgId, batch.map((e) => e.seq));
-    order.add(await lookups.map(stored, gtin));
+  const read = (i: number) => eventsAt(db, orgId, events.slice(i, i + BATCH).map((e) => e.seq), gone);
+  let reading = events.length > 0 ? read(0) : null;
+  for (let i = 0; reading !== null; i += BATCH) {
+    const stored = await reading;
     const next = events[i + BATCH];
+    // Read the next batch while this one is mapped and written.
+    reading = next === undefined ? null : read(i + BATCH);
+    order.add(await lookups.map(stored, gtin));
     const ready = next === undefined ? [] : order.ready(next.timeMs);
     if (ready.length > 0) yield ready;
   }
@@ -192,23 +199,52 @@ async function* readRows(db: Db, orgId: string, product: ProductRecord & { reado
   if (rest.length > 0) yield rest;
 }
 
+/** Reads split this many ways run side by side on PostgreSQL (one connection each); PGlite runs them in turn. */
+const PARALLEL_READS = 4;
+
+/** [since, to) cut into `n` equal slices. */
+function timeSlices(since: Date, to: Date, n: number): [Date, Date][] {
+  const a = since.getTime();
+  const step = (to.getTime() - a) / n;
+  return Array.from({ length: n }, (_, i) => [new Date(a + Math.round(step * i)), i === n - 1 ? to : new Date(a + Math.round(step * (i + 1)))]);
+}
+
+/** `read` over `ids` cut into PARALLEL_READS parts, side by side, results concatenated. */
+async function inParallel<T>(ids: readonly string[], read: (part: string[]) => Promise<T[]>): Promise<T[]> {
+  const size = Math.max(1, Math.ceil(ids.length / PARALLEL_READS));
+  const parts: string[][] = [];
+  for (let i = 0; i < ids.length; i += size) parts.push(ids.slice(i, i + size));
+  return (await Promise.all(parts.map(read))).flat();
+}
+
+/** Events that produced only lots that existed before them: labelling units of a batch, unless they are transformations. */
+function relabelled(moves: readonly CandidateMove[], origin: (lot: string) => LotOrigin | null): Set<number> {
+  const creates = new Set<number>();
+  const produces = new Set<number>();
+  for (const m of moves) {
+    if (m.kind !== 'produced') continue;
+    produces.add(m.seq);
+    const o = origin(m.item);
+    if (o === null || o.seq === m.seq) creates.add(m.seq);
+  }
+  return new Set([...produces].filter((seq) => !creates.has(seq)));
+}
+
 /**
- * The events worth reading, in time order: not retracted, and not a commissioning of units of a lot
- * that already existed (labelling a batch is not a CTE; the batch's transformation is).
+ * The events worth reading, in time order: every candidate except those that only produced lots
+ * that already existed and are not transformations (commissioning the units of a baked batch is
+ * labelling, not a CTE; the batch's transformation is).
  */
 export function candidateEvents(
   moves: readonly CandidateMove[],
-  gone: { readonly hashIds: ReadonlySet<string>; readonly eventIds: ReadonlySet<string> },
   origin: (lot: string) => LotOrigin | null,
+  transformations: ReadonlySet<number>,
 ): { readonly seq: number; readonly timeMs: number }[] {
+  const skip = relabelled(moves, origin);
   const keep = new Map<number, number>();
   for (const m of moves) {
-    if (keep.has(m.seq) || gone.hashIds.has(m.hashId) || (m.eventId !== null && gone.eventIds.has(m.eventId))) continue;
-    const commissioning = m.kind === 'produced' && m.eventType !== 'TransformationEvent' && (m.bizStep === 'commissioning' || m.bizStep === 'creating_class_instance');
-    if (commissioning) {
-      const o = origin(m.item);
-      if (o !== null && o.seq !== m.seq) continue;
-    }
+    if (keep.has(m.seq)) continue;
+    if (m.kind === 'produced' && skip.has(m.seq) && !transformations.has(m.seq)) continue;
     keep.set(m.seq, m.timeMs);
   }
   return [...keep].map(([seq, timeMs]) => ({ seq, timeMs })).sort((a, b) => a.timeMs - b.timeMs || a.seq - b.seq);
@@ -220,10 +256,11 @@ type UnitRangeIndex = ReadonlyMap<string, readonly { readonly lo: number; readon
 function unitRangeIndex(moves: readonly CandidateMove[]): UnitRangeIndex {
   const index = new Map<string, { lo: number; hi: number; lot: string }[]>();
   for (const m of moves) {
-    if (m.series === null || m.lo === null || m.hi === null) continue;
-    let list = index.get(m.series);
-    if (!list) index.set(m.series, (list = []));
-    list.push({ lo: m.lo, hi: m.hi, lot: m.item });
+    for (const r of m.ranges) {
+      let list = index.get(r.series);
+      if (!list) index.set(r.series, (list = []));
+      list.push({ lo: r.lo, hi: r.hi, lot: m.item });
+    }
   }
   for (const list of index.values()) list.sort((a, b) => a.lo - b.lo);
   return index;
