@@ -272,6 +272,7 @@ describe.each(testEngines())('FSMA 204 export on %s', (engine) => {
     await problem(`product=06901234100019&${SEPTEMBER}`, 400, '/query/product');
     await problem(`product=no-gtin&${SEPTEMBER}`, 400, '/query/product');
     await problem(`product=nope&${SEPTEMBER}`, 404, '/query/product');
+    await problem(`product=12345&${SEPTEMBER}`, 404, '/query/product');
     await problem(`product=06901234567892&${SEPTEMBER}`, 404, '/query/product');
     await problem('product=mooncake-lotus&from=yesterday&to=2025-10-01T00:00:00Z', 400, '/query/from');
     await problem('product=mooncake-lotus&from=2025-09-01T00:00:00&to=2025-10-01T00:00:00Z', 400, '/query/from');

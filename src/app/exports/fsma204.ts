@@ -119,11 +119,12 @@ async function resolveProduct(db: Db, orgId: string, code: string): Promise<Prod
   let product = await findProduct(db, orgId, { productId: code });
   if (!product) {
     let gtin: string | null = null;
-    if (/^\d+$/.test(code)) {
+    if (/^(\d{8}|\d{12,14})$/.test(code)) {
+      // A GTIN's length: a wrong check digit is a mistake to point at, not an unknown product.
       const parsed = parseGtin(code);
       if (!parsed.ok) throw new DomainError('QueryParameterException', `product ${code} is not a product identifier or a valid GTIN: ${parsed.error.message}`, [{ pointer, message: parsed.error.message, rule: 'gtin' }]);
       gtin = parsed.value.gtin14;
-    } else {
+    } else if (!/^\d+$/.test(code)) {
       const parsed = parseAnyCode(code, { accept: ['digitalLink', 'elementString', 'epcUri'] });
       if (parsed.ok && parsed.value.kind === 'gtin') gtin = parsed.value.gtin;
     }
