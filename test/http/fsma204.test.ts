@@ -259,6 +259,10 @@ describe.each(testEngines())('FSMA 204 export on %s', (engine) => {
     const empty = await day('2025-10-01T00:00:00+08:00', '2025-10-01T00:00:00+08:00');
     expect(empty.statusCode).toBe(200);
     expect(parseCsv(empty.rawPayload.subarray(3).toString('utf8'))).toEqual([HEADINGS]);
+    const emptyXlsx = await get(`product=mooncake-lotus&from=${encodeURIComponent('2025-10-01T00:00:00+08:00')}&to=${encodeURIComponent('2025-10-02T00:00:00+08:00')}`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(emptyXlsx.rawPayload as unknown as ArrayBuffer);
+    expect(workbook.getWorksheet('FSMA 204')?.rowCount).toBe(1);
   });
 
   it('answers mistakes with 400 problems that point at the parameter, and an unknown product with 404', async () => {
