@@ -343,17 +343,21 @@ const QC_KEYS = [
   `d|${expandVocabularyValue('disposition', 'conformant', STANDARD)}`,
   `d|${expandVocabularyValue('disposition', 'non_conformant', STANDARD)}`,
 ];
+const QC_KEY_SET = new Set(QC_KEYS);
 
 /** QC events on lots: inspecting/sampling steps or conformance dispositions, plus certificationInfo. */
 async function qcOf(db: Db, view: TraceView, lots: readonly string[]): Promise<Map<string, QcRecord[]>> {
   const out = new Map<string, QcRecord[]>();
   if (lots.length === 0) return out;
-  const keys = lots.flatMap((l) => [`c|${l}`, `oc|${l}`]);
+  // Few events name a lot as a class (its commissioning, receipt, inspections): find them by the lot's
+  // key alone and keep the QC ones here; asking the index for the QC steps too would read every inspection.
+  const keys = lots.map((l) => `c|${l}`);
   const r = await sql<{ seq: string; id: string; keys: string[]; doc: Record<string, unknown>; event_time: Date }>`
     SELECT e.seq, coalesce(e.event_id, e.hash_id) AS id, e.keys, e.doc, e.event_time FROM epcis_events e
-    WHERE e.org_id = ${view.orgId} AND e.keys && ${keys}::text[] AND e.keys && ${QC_KEYS}::text[] AND NOT e.declares_error AND ${visible(view, 'e')}
+    WHERE e.org_id = ${view.orgId} AND e.keys && ${keys}::text[] AND NOT e.declares_error AND ${visible(view, 'e')}
     ORDER BY e.event_time`.execute(db);
   for (const row of r.rows) {
+    if (!row.keys.some((k) => QC_KEY_SET.has(k)) && (row.doc as { certificationInfo?: unknown }).certificationInfo === undefined) continue;
     const doc = row.doc as { bizStep?: string; disposition?: string; readPoint?: { id: string }; bizLocation?: { id: string }; certificationInfo?: string | string[] };
     const record: QcRecord = {
       eventId: row.id,
@@ -363,7 +367,7 @@ async function qcOf(db: Db, view: TraceView, lots: readonly string[]): Promise<M
       place: doc.bizLocation?.id ?? doc.readPoint?.id ?? null,
       certifications: doc.certificationInfo === undefined ? [] : Array.isArray(doc.certificationInfo) ? doc.certificationInfo : [doc.certificationInfo],
     };
-    for (const l of lots) if (row.keys.includes(`c|${l}`) || row.keys.includes(`oc|${l}`)) (out.get(l) ?? out.set(l, []).get(l))?.push(record);
+    for (const l of lots) if (row.keys.includes(`c|${l}`)) (out.get(l) ?? out.set(l, []).get(l))?.push(record);
   }
   return out;
 }
@@ -486,10 +490,13 @@ async function batchInfo(db: Db, view: TraceView, batches: readonly { lot: strin
   });
   if (places.length > 0) {
     const r = await sql<ReadingRow & { i: string }>`
-      SELECT DISTINCT x.i, r.seq, r.ord, r.time, r.type, r.value, r.min_value, r.max_value, r.uom, r.exception, r.device, r.place
-      FROM unnest(${places}::text[], ${from}::timestamptz[], ${to}::timestamptz[]) WITH ORDINALITY AS x(place, t0, t1, i)
-      JOIN trace_readings r ON r.org_id = ${view.orgId} AND (r.place = x.place OR r.site = x.place) AND r.time >= x.t0 AND r.time <= x.t1 AND ${visible(view, 'r')}
-      ORDER BY r.time`.execute(db);
+      WITH x AS (SELECT * FROM unnest(${places}::text[], ${from}::timestamptz[], ${to}::timestamptz[]) WITH ORDINALITY AS x(place, t0, t1, i))
+      SELECT x.i, r.seq, r.ord, r.time, r.type, r.value, r.min_value, r.max_value, r.uom, r.exception, r.device, r.place
+      FROM x JOIN trace_readings r ON r.org_id = ${view.orgId} AND r.place = x.place AND r.time >= x.t0 AND r.time <= x.t1 AND ${visible(view, 'r')}
+      UNION
+      SELECT x.i, r.seq, r.ord, r.time, r.type, r.value, r.min_value, r.max_value, r.uom, r.exception, r.device, r.place
+      FROM x JOIN trace_readings r ON r.org_id = ${view.orgId} AND r.site = x.place AND r.time >= x.t0 AND r.time <= x.t1 AND ${visible(view, 'r')}
+      ORDER BY time`.execute(db);
     const seen = new Set<string>();
     for (const row of r.rows) {
       const c = contexts[owner[Number(row.i) - 1] as number];
