@@ -318,7 +318,7 @@ async function tripsWhere(db: Db, view: TraceView, config: ScopeRuleConfig, wher
 async function suspectTrips(db: Db, view: TraceView, config: ScopeRuleConfig, suspects: readonly string[]): Promise<Trip[]> {
   const graph = await walk(db, view, suspects.map((node) => ({ node, window: ALL_TIME, via: null })), 'downstream', undefined, CONTAINMENT);
   const items = [...graph.reached.keys()];
-  return (await tripsWhere(db, view, config, sql`m.item = ANY(${items}::text[])`)).filter((trip) =>
+  return (await tripsWhere(db, view, config, sql`m.item IN (SELECT unnest(${items}::text[]))`)).filter((trip) =>
     (graph.reached.get(trip.item)?.windows ?? [ALL_TIME]).some((w) => trip.from >= w.lo && trip.from < w.hi),
   );
 }

@@ -95,7 +95,7 @@ async function buildReport(db: Db, view: TraceView, origin: ResolvedCode, graph:
   const unknownMaking = lots.filter((l) => !producedBy.has(l.node)).map((l) => l.node);
   if (unknownMaking.length > 0) {
     const r = await sql<{ dst: string; seq: string }>`
-      SELECT l.dst, l.seq FROM trace_links l WHERE l.org_id = ${view.orgId} AND l.dst = ANY(${unknownMaking}::text[]) AND l.link = 'produced' AND ${visible(view, 'l')}`.execute(db);
+      SELECT l.dst, l.seq FROM unnest(${unknownMaking}::text[]) AS n(node) JOIN trace_links l ON l.org_id = ${view.orgId} AND l.dst = n.node WHERE l.link = 'produced' AND ${visible(view, 'l')}`.execute(db);
     for (const row of r.rows) producedBy.set(row.dst, Number(row.seq));
   }
   const rawLotNodes = lots.filter((l) => !producedBy.has(l.node) && (l.direction !== 'downstream')).map((l) => l.node);
@@ -109,7 +109,7 @@ async function buildReport(db: Db, view: TraceView, origin: ResolvedCode, graph:
   const [names, rawLots, batches] = await Promise.all([
     productNames(db, view.orgId, gtins),
     rawLotInfo(db, view, rawLotNodes),
-    batchInfo(db, view, batchLots.map((l) => ({ lot: l, seq: producedBy.get(l) as number }))),
+    batchInfo(db, view, batchLots.map((l) => ({ lot: l, seq: producedBy.get(l) as number, environment: graph.reached.get(l)?.direction !== 'downstream' }))),
   ]);
   const places = await placesOf(db, view.orgId, [...movement.placeIds, ...rawLots.flatMap((l) => l.placeIds), ...batches.flatMap((b) => b.placeIds)]);
   const pathEvents = await eventIdsOf(db, view.orgId, [...new Set(reached.flatMap((r) => r.path.map((s) => (s.eventId === null ? -1 : Number(s.eventId)))).filter((s) => s >= 0))]);
@@ -183,15 +183,21 @@ export async function movementsOf(db: Db, view: TraceView, origin: ResolvedCode,
   // Lots (not the origin unit's lot): totals per place and kind, summed in SQL.
   const wholeLots = lotNodes.filter((l) => !(unit && l === origin.unitLot));
   const totals = wholeLots.length === 0 ? [] : (await sql<{ place: string | null; kind: string; uom: string | null; units: boolean; qty: number }>`
-    SELECT m.place, m.kind, m.uom, m.series IS NOT NULL AS units, sum(m.qty)::float8 AS qty FROM trace_moves m
-    WHERE m.org_id = ${view.orgId} AND m.item = ANY(${wholeLots}::text[]) AND ${visible(view, 'm')}
+    SELECT m.place, m.kind, m.uom, m.series IS NOT NULL AS units, sum(m.qty)::float8 AS qty
+    FROM unnest(${wholeLots}::text[]) AS i(item) JOIN trace_moves m ON m.org_id = ${view.orgId} AND m.item = i.item
+    WHERE ${visible(view, 'm')}
     GROUP BY m.place, m.kind, m.uom, m.series IS NOT NULL`.execute(db)).rows;
 
   // Containers, the origin unit's own rows: one by one (windows and nesting matter).
   const others = [...containers.map((c) => c.node), ...(unit ? [unit.id] : [])];
   const rows = (await sql<MoveRow>`
-    SELECT m.seq, m.item, m.item_kind, m.series, m.lo, m.hi, m.kind, m.qty, m.uom, m.place, m.source, m.destination, m.vehicle, m.event_time AS t FROM trace_moves m
-    WHERE m.org_id = ${view.orgId} AND ${visible(view, 'm')} AND (m.item = ANY(${others}::text[]) OR m.item = ANY(${wholeLots}::text[]) AND m.kind IN ('shipped', 'received'))
+    SELECT m.seq, m.item, m.item_kind, m.series, m.lo, m.hi, m.kind, m.qty, m.uom, m.place, m.source, m.destination, m.vehicle, m.event_time AS t
+    FROM unnest(${others}::text[]) AS i(item) JOIN trace_moves m ON m.org_id = ${view.orgId} AND m.item = i.item
+    WHERE ${visible(view, 'm')}
+    UNION ALL
+    SELECT m.seq, m.item, m.item_kind, m.series, m.lo, m.hi, m.kind, m.qty, m.uom, m.place, m.source, m.destination, m.vehicle, m.event_time AS t
+    FROM unnest(${wholeLots}::text[]) AS i(item) JOIN trace_moves m ON m.org_id = ${view.orgId} AND m.item = i.item
+    WHERE m.kind IN ('shipped', 'received') AND ${visible(view, 'm')}
     ${unit && origin.unitLot ? sql`UNION ALL SELECT m.seq, m.item, m.item_kind, m.series, m.lo, m.hi, m.kind, m.qty, m.uom, m.place, m.source, m.destination, m.vehicle, m.event_time FROM trace_moves m
       WHERE m.org_id = ${view.orgId} AND m.item = ${origin.unitLot} AND m.series = ${unitSeries(unit.gtin, unit.serial).series} AND m.lo <= ${unit.n} AND m.hi >= ${unit.n} AND ${visible(view, 'm')}` : sql``}
     ORDER BY t`.execute(db)).rows;
@@ -303,7 +309,9 @@ async function transitReadings(db: Db, view: TraceView, shipments: Shipment[]): 
   const r = await sql<ReadingRow & { i: string }>`
     SELECT x.i, r.time, r.type, r.value, r.min_value, r.max_value, r.uom, r.exception, r.device, r.place
     FROM unnest(${asked.map((s) => s.vehicle)}::text[], ${from}::timestamptz[], ${to}::timestamptz[]) WITH ORDINALITY AS x(place, t0, t1, i)
-    JOIN trace_readings r ON r.org_id = ${view.orgId} AND r.place = x.place AND r.time >= x.t0 AND r.time <= x.t1 AND ${visible(view, 'r')}
+    CROSS JOIN LATERAL (
+      SELECT * FROM trace_readings r WHERE r.org_id = ${view.orgId} AND r.place = x.place AND r.time >= x.t0 AND r.time <= x.t1 AND ${visible(view, 'r')}
+    ) r
     ORDER BY r.time`.execute(db);
   for (const row of r.rows) (asked[Number(row.i) - 1]?.temperature as SensorReading[]).push(reading(row));
 }
@@ -375,8 +383,9 @@ async function qcOf(db: Db, view: TraceView, lots: readonly string[]): Promise<M
 async function rawLotInfo(db: Db, view: TraceView, lots: readonly string[]): Promise<{ info: RawLotInfo; supplierId: string | null; placeIds: string[] }[]> {
   if (lots.length === 0) return [];
   const moves = (await sql<{ seq: string; item: string; kind: string; qty: number | null; uom: string | null; place: string | null; source: string | null; t: Date }>`
-    SELECT m.seq, m.item, m.kind, m.qty, m.uom, m.place, m.source, m.event_time AS t FROM trace_moves m
-    WHERE m.org_id = ${view.orgId} AND m.item = ANY(${lots}::text[]) AND m.kind IN ('produced', 'received') AND ${visible(view, 'm')}
+    SELECT m.seq, m.item, m.kind, m.qty, m.uom, m.place, m.source, m.event_time AS t
+    FROM unnest(${lots}::text[]) AS i(item) JOIN trace_moves m ON m.org_id = ${view.orgId} AND m.item = i.item
+    WHERE m.kind IN ('produced', 'received') AND ${visible(view, 'm')}
     ORDER BY m.event_time`.execute(db)).rows;
   const qc = await qcOf(db, view, lots);
   // The supplier is the owning party the goods came from (sourceList type owning_party).
@@ -420,16 +429,16 @@ const CONTEXT_NAMES = new Set(['line', 'shift', 'operator', 'equipment', 'sessio
 const ENVIRONMENT_MARGIN_MS = 2 * 3600_000;
 
 /** Production context of batches from their transformation events. */
-async function batchInfo(db: Db, view: TraceView, batches: readonly { lot: string; seq: number }[]): Promise<{ info: BatchInfo; lineId: string | null; plantId: string | null; placeIds: string[] }[]> {
+async function batchInfo(db: Db, view: TraceView, batches: readonly { lot: string; seq: number; environment: boolean }[]): Promise<{ info: BatchInfo; lineId: string | null; plantId: string | null; placeIds: string[] }[]> {
   if (batches.length === 0) return [];
   const seqs = [...new Set(batches.map((b) => b.seq))];
   const events = (await sql<{ seq: string; id: string; doc: Record<string, unknown>; event_time: Date }>`
-    SELECT e.seq, coalesce(e.event_id, e.hash_id) AS id, e.doc, e.event_time FROM epcis_events e WHERE e.org_id = ${view.orgId} AND e.seq = ANY(${seqs}::bigint[])`.execute(db)).rows;
+    SELECT e.seq, coalesce(e.event_id, e.hash_id) AS id, e.doc, e.event_time FROM unnest(${seqs}::bigint[]) AS s(seq) JOIN epcis_events e ON e.org_id = ${view.orgId} AND e.seq = s.seq`.execute(db)).rows;
   const bySeq = new Map(events.map((e) => [Number(e.seq), e]));
   const inputs = (await sql<{ seq: string; src: string; qty: number | null; uom: string | null }>`
-    SELECT l.seq, l.src, l.qty, l.uom FROM trace_links l WHERE l.org_id = ${view.orgId} AND l.seq = ANY(${seqs}::bigint[]) AND l.link = 'consumed' AND ${visible(view, 'l')}`.execute(db)).rows;
+    SELECT l.seq, l.src, l.qty, l.uom FROM unnest(${seqs}::bigint[]) AS s(seq) JOIN trace_links l ON l.org_id = ${view.orgId} AND l.seq = s.seq WHERE l.link = 'consumed' AND ${visible(view, 'l')}`.execute(db)).rows;
   const outputs = (await sql<{ dst: string; qty: number | null; uom: string | null }>`
-    SELECT l.dst, l.qty, l.uom FROM trace_links l WHERE l.org_id = ${view.orgId} AND l.seq = ANY(${seqs}::bigint[]) AND l.link = 'produced' AND ${visible(view, 'l')}`.execute(db)).rows;
+    SELECT l.dst, l.qty, l.uom FROM unnest(${seqs}::bigint[]) AS s(seq) JOIN trace_links l ON l.org_id = ${view.orgId} AND l.seq = s.seq WHERE l.link = 'produced' AND ${visible(view, 'l')}`.execute(db)).rows;
   const qc = await qcOf(db, view, batches.map((b) => b.lot));
   const contexts = batches.map((b) => {
     const ev = bySeq.get(b.seq);
@@ -480,6 +489,9 @@ async function batchInfo(db: Db, view: TraceView, batches: readonly { lot: strin
   const to: string[] = [];
   const owner: number[] = [];
   contexts.forEach((c, i) => {
+    // The batch story (environment) of the query's own lots and their sources; what was made
+    // downstream is listed without it (ask for that lot to see its story).
+    if (!c.b.environment) return;
     for (const p of [c.readPoint, c.plantId]) {
       if (p === null) continue;
       places.push(canonicalPlace(p));

@@ -104,9 +104,9 @@ export async function lotOfUnit(db: Db, view: TraceView, gtin: string, serial: s
 
 async function nodeExists(db: Db, view: TraceView, nodes: readonly string[]): Promise<string[]> {
   const r = await sql<{ node: string }>`
-    SELECT l.dst AS node FROM trace_links l WHERE l.org_id = ${view.orgId} AND l.dst = ANY(${nodes}::text[]) AND ${visible(view, 'l')}
-    UNION SELECT l.src FROM trace_links l WHERE l.org_id = ${view.orgId} AND l.src = ANY(${nodes}::text[]) AND ${visible(view, 'l')}
-    UNION SELECT m.item FROM trace_moves m WHERE m.org_id = ${view.orgId} AND m.item = ANY(${nodes}::text[]) AND ${visible(view, 'm')}`.execute(db);
+    SELECT l.dst AS node FROM unnest(${nodes}::text[]) AS n(node) JOIN trace_links l ON l.org_id = ${view.orgId} AND l.dst = n.node WHERE ${visible(view, 'l')}
+    UNION SELECT l.src FROM unnest(${nodes}::text[]) AS n(node) JOIN trace_links l ON l.org_id = ${view.orgId} AND l.src = n.node WHERE ${visible(view, 'l')}
+    UNION SELECT m.item FROM unnest(${nodes}::text[]) AS n(node) JOIN trace_moves m ON m.org_id = ${view.orgId} AND m.item = n.node WHERE ${visible(view, 'm')}`.execute(db);
   return r.rows.map((x) => x.node);
 }
 

@@ -85,8 +85,9 @@ async function linksAt(db: Db, view: TraceView, nodes: readonly string[], direct
         SELECT min(u.event_time) FROM trace_links u
         WHERE u.org_id = l.org_id AND u.dst = l.dst AND u.link = 'unpacked' AND (u.src = l.src OR u.src = '*')
           AND u.event_time >= l.event_time AND ${visible(view, 'u')}) END AS until
-    FROM trace_links l
-    WHERE l.org_id = ${view.orgId} AND ${side} = ANY(${nodes}::text[]) AND l.link = ANY(${flow}::text[]) AND ${visible(view, 'l')}`.execute(db);
+    FROM unnest(${nodes}::text[]) AS n(node)
+    JOIN trace_links l ON l.org_id = ${view.orgId} AND ${side} = n.node
+    WHERE l.link = ANY(${flow}::text[]) AND ${visible(view, 'l')}`.execute(db);
   return r.rows;
 }
 
@@ -163,12 +164,16 @@ export async function namePathEvents(db: Db, orgId: string, reached: Map<string,
   return eventIdsOf(db, orgId, [...seqs]);
 }
 
-/** Event IDs (or hash IDs) of ledger seqs. */
+/**
+ * Event IDs (or hash IDs) of ledger seqs. Lists are joined as unnest(…) rather than `= ANY(…)`
+ * throughout the trace code: the planner then probes the index once per value, where a long
+ * ANY list (and PGlite's missing statistics) can make it scan the whole table.
+ */
 export async function eventIdsOf(db: Db, orgId: string, seqs: readonly number[]): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   if (seqs.length === 0) return out;
   const r = await sql<{ seq: string; id: string }>`
-    SELECT seq, coalesce(event_id, hash_id) AS id FROM epcis_events WHERE org_id = ${orgId} AND seq = ANY(${seqs}::bigint[])`.execute(db);
+    SELECT e.seq, coalesce(e.event_id, e.hash_id) AS id FROM unnest(${seqs}::bigint[]) AS s(seq) JOIN epcis_events e ON e.org_id = ${orgId} AND e.seq = s.seq`.execute(db);
   for (const row of r.rows) out.set(Number(row.seq), row.id);
   return out;
 }
