@@ -1,16 +1,51 @@
 /**
  * A deterministic generator of realistic EPCIS 2.0 JSON-LD documents: a day-by-day simulation of a
- * bakery brand (月华坊 Yuehuafang, GS1 company prefix 6901234) with one plant, three lines, a fleet of
- * vans and a few hundred stores. Events follow the goods: suppliers commission raw lots, the plant
- * receives them, bakes batches, commissions and packs the units, ships cases to stores (with
- * temperature loggers in the vans) and the stores sell the units one by one. Every GS1 key carries
- * a valid check digit; the same seed always gives the same documents.
+ * bakery brand (月华坊 Yuehuafang, GS1 company prefix 6901234; its world is in bakery-world.ts) with
+ * one plant, three lines, a fleet of vans and a few hundred stores. Events follow the goods:
+ * suppliers commission raw lots, the plant receives them, bakes batches, commissions and packs the
+ * units, ships cases to stores (with temperature loggers in the vans) and the stores sell the units
+ * one by one. Every GS1 key carries a valid check digit; the same seed always gives the same
+ * documents, and memory stays bounded however many events are drawn.
+ *
+ * Two worlds:
+ * - `capture` (the default): the mix the capture benchmark was measured with, unchanged.
+ * - `trace`: what the trace engine reads (docs/trace.md). Production events carry `line`, `shift`,
+ *   `operator`, `equipment` (oven, sealer) and `session` extension fields and a work order; raw lots
+ *   are inspected at receipt and batches after baking (conformant, rarely non-conformant and then
+ *   destroyed); Lotline-style labels (sequential serials, the lot in the Digital Link); East China
+ *   stores are served by van trips from the plant, other regions by pallets trucked to a regional
+ *   warehouse and unpacked there before van trips to stores (300+ stores in 50 cities); production
+ *   follows store demand, so units are sold, returned or (expired) destroyed rather than lost; cold
+ *   rooms, the dry store and the production areas report temperature and humidity, with occasional
+ *   excursions. Master data for all of it comes from {@link BakeryGenerator.masterData}.
  *
  * @example
- * const gen = createBakeryGenerator({ seed: 42 });
+ * const gen = createBakeryGenerator({ seed: 42, world: 'trace' });
  * const body = JSON.stringify(gen.document(1000)); // an EPCISDocument of the next 1,000 events
+ * gen.samples().units; // unit codes it printed, to query the trace with
  */
-import { withCheckDigit } from '../../src/core/gs1/check-digit.ts';
+import {
+  type BakeryMasterData,
+  type BakeryWorld,
+  type Depot,
+  LINE_CODES,
+  type Material,
+  OPERATOR_IDS,
+  type Store,
+  type TradeItem,
+  bakeryMasterData,
+  bakeryWorld,
+  giai,
+  gln,
+  lgtinUrn,
+  lotLink,
+  pgln,
+  sgln,
+  sgtinUrn,
+  ssccUrn,
+  storeRef,
+} from './bakery-world.ts';
+import { reservoir, seededRandom } from './random.ts';
 
 /** A JSON value, as an EPCIS JSON-LD document carries it. */
 export type Json = string | number | boolean | null | readonly Json[] | JsonObject;
@@ -24,44 +59,91 @@ export interface JsonObject {
 export type BakeryEventKind =
   | 'lotCommissioning'
   | 'rawReceiving'
+  | 'inspection'
   | 'production'
   | 'unitCommissioning'
   | 'packing'
+  | 'palletising'
   | 'shipping'
   | 'transitSensor'
+  | 'warehouseReceiving'
+  | 'depalletising'
   | 'coldRoomSensor'
+  | 'areaSensor'
   | 'storeReceiving'
-  | 'retailSelling';
+  | 'retailSelling'
+  | 'storeReturn'
+  | 'destruction';
+
+const deviceOf = (event: JsonObject): string => {
+  const list = event.sensorElementList as readonly JsonObject[] | undefined;
+  const meta = list?.[0]?.sensorMetadata as JsonObject | undefined;
+  return typeof meta?.deviceID === 'string' ? meta.deviceID : '';
+};
+
+const CAPTURE_WORLD_KINDS: readonly BakeryEventKind[] = Object.freeze<BakeryEventKind[]>([
+  'lotCommissioning',
+  'rawReceiving',
+  'production',
+  'unitCommissioning',
+  'packing',
+  'shipping',
+  'transitSensor',
+  'coldRoomSensor',
+  'storeReceiving',
+  'retailSelling',
+]);
 
 /** Every event kind, in supply-chain order, with a short description for reports. */
 export const BakeryEventKind = Object.freeze({
   all: Object.freeze<BakeryEventKind[]>([
     'lotCommissioning',
     'rawReceiving',
+    'inspection',
     'production',
     'unitCommissioning',
     'packing',
+    'palletising',
     'shipping',
     'transitSensor',
+    'warehouseReceiving',
+    'depalletising',
     'coldRoomSensor',
+    'areaSensor',
     'storeReceiving',
     'retailSelling',
+    'storeReturn',
+    'destruction',
   ]),
+  /** The kinds a world produces (the capture world has no QC, pallets, returns, destruction or area sensors). */
+  inWorld(world: BakeryWorldKind): readonly BakeryEventKind[] {
+    return world === 'trace' ? BakeryEventKind.all : CAPTURE_WORLD_KINDS;
+  },
   /** The kind of a generated event, read back from its type, bizStep and what it carries. */
   of(event: JsonObject): BakeryEventKind {
     if (event.type === 'TransformationEvent') return 'production';
-    if (event.type === 'AggregationEvent') return 'packing';
+    if (event.type === 'AggregationEvent') {
+      if (event.action === 'DELETE') return 'depalletising';
+      const first = (event.childEPCs as readonly string[] | undefined)?.[0] ?? '';
+      return first.startsWith('urn:epc:id:sscc:') ? 'palletising' : 'packing';
+    }
     switch (event.bizStep) {
       case 'commissioning':
         return event.quantityList === undefined ? 'unitCommissioning' : 'lotCommissioning';
       case 'receiving':
-        return event.quantityList === undefined ? 'storeReceiving' : 'rawReceiving';
+        if (event.quantityList !== undefined) return 'rawReceiving';
+        return event.disposition === 'sellable_not_accessible' ? 'warehouseReceiving' : 'storeReceiving';
       case 'shipping':
-        return 'shipping';
+        return event.disposition === 'returned' ? 'storeReturn' : 'shipping';
       case 'sensor_reporting':
-        return event.epcList === undefined ? 'coldRoomSensor' : 'transitSensor';
+        if (event.epcList !== undefined) return 'transitSensor';
+        return /\.TH\d+$/.test(deviceOf(event)) ? 'areaSensor' : 'coldRoomSensor';
       case 'retail_selling':
         return 'retailSelling';
+      case 'inspecting':
+        return 'inspection';
+      case 'destroying':
+        return 'destruction';
       default:
         throw new Error(`not a generated bakery event: ${JSON.stringify(event).slice(0, 200)}`);
     }
@@ -72,28 +154,76 @@ export const BakeryEventKind = Object.freeze({
         return 'supplier commissions a raw lot (ObjectEvent ADD, LGTIN quantityList, ilmd lot dates)';
       case 'rawReceiving':
         return 'plant receives raw lots (ObjectEvent OBSERVE, LGTIN quantityList, po/desadv, source/destination)';
+      case 'inspection':
+        return 'QC of a raw lot at receipt or of a batch after baking (ObjectEvent OBSERVE inspecting, conformant / non_conformant)';
       case 'production':
         return 'batch baked (TransformationEvent, input lots → output batch LGTIN, line readPoint, plant bizLocation)';
       case 'unitCommissioning':
         return 'units labelled (ObjectEvent ADD, 10–50 SGTINs as EPC URNs or Digital Links, ilmd)';
       case 'packing':
         return 'units packed into a case (AggregationEvent, SSCC parentID, childEPCs)';
+      case 'palletising':
+        return 'cases packed onto a pallet for a regional warehouse (AggregationEvent ADD, SSCC parent and children)';
       case 'shipping':
-        return 'cases shipped to a store (ObjectEvent OBSERVE, SSCCs, van readPoint, desadv, source/destination)';
+        return 'cases or a pallet shipped (ObjectEvent OBSERVE, SSCCs, van or truck readPoint and vehicle field, desadv, source/destination)';
       case 'transitSensor':
-        return 'van logger readings (ObjectEvent OBSERVE, SSCCs, sensorElementList temperature/humidity)';
+        return 'van or truck logger readings (ObjectEvent OBSERVE, SSCCs, sensorElementList temperature/humidity)';
+      case 'warehouseReceiving':
+        return 'regional warehouse receives a pallet (ObjectEvent OBSERVE receiving, sellable_not_accessible)';
+      case 'depalletising':
+        return 'pallet unpacked at the warehouse (AggregationEvent DELETE, unpacking)';
       case 'coldRoomSensor':
         return 'cold-room logger readings (ObjectEvent OBSERVE, readPoint only, sensorElementList)';
+      case 'areaSensor':
+        return 'production-area and dry-store readings (ObjectEvent OBSERVE, readPoint only, sensorElementList)';
       case 'storeReceiving':
         return 'store receives cases (ObjectEvent OBSERVE, SSCCs, store readPoint, source/destination)';
       case 'retailSelling':
         return 'unit sold at the till (ObjectEvent OBSERVE retail_selling, one EPC)';
+      case 'storeReturn':
+        return 'store sends a unit back (ObjectEvent OBSERVE shipping, disposition returned, rma)';
+      case 'destruction':
+        return 'expired stock at a store, or a rejected lot or batch at the plant, destroyed (ObjectEvent destroying / destroyed)';
       default: {
         const unreachable: never = kind;
         throw new Error(`unknown event kind ${String(unreachable)}`);
       }
     }
   },
+});
+
+/** Which simulation: the capture benchmark's original mix, or the richer world the trace benchmark needs. */
+export type BakeryWorldKind = 'capture' | 'trace';
+
+/** How often the rarer things happen in the `trace` world. */
+export interface BakeryRates {
+  /** Share of raw lots that fail QC at receipt (and are destroyed; another lot is delivered). */
+  readonly rawNonConformant: number;
+  /** Share of batches that fail QC after baking (and are destroyed before labelling). */
+  readonly batchNonConformant: number;
+  /** Share of units taken off a store shelf that are sent back (disposition returned) instead of sold. */
+  readonly storeReturn: number;
+  /** Share of events that are fixed-sensor readings (cold rooms, dry store, production areas). */
+  readonly sensorShare: number;
+  /** Chance that a fixed-sensor reading starts an excursion (2–6 alarm readings in a row). */
+  readonly excursionStart: number;
+  /** While a batch is on its way to stores, the share of events that are its logistics (the rest are store sales). */
+  readonly logisticsShare: number;
+  /** Stock a store holds before the plant bakes again (units per store). */
+  readonly shelfUnitsPerStore: number;
+  /** Fewest cases that go to a regional warehouse on a pallet. */
+  readonly palletMinCases: number;
+}
+
+export const DEFAULT_RATES: BakeryRates = Object.freeze({
+  rawNonConformant: 0.01,
+  batchNonConformant: 0.005,
+  storeReturn: 0.002,
+  sensorShare: 0.015,
+  excursionStart: 0.02,
+  logisticsShare: 0.35,
+  shelfUnitsPerStore: 40,
+  palletMinCases: 8,
 });
 
 /** Options of {@link createBakeryGenerator}. */
@@ -104,22 +234,70 @@ export interface BakeryGeneratorOptions {
   readonly companyPrefix?: string;
   /** Simulation start (default 2025-09-01 06:00 China Standard Time). */
   readonly start?: Date;
-  /** Number of stores (default 300). */
+  /** Number of stores (default 300 in the capture world, 320 in the trace world). */
   readonly stores?: number;
   /** Share of unit-commissioning events that label units with GS1 Digital Link URIs instead of EPC URNs (default 0.3). */
   readonly digitalLinkShare?: number;
-  /** Share of events that are till sales while stores have stock (default 0.65). */
+  /** Share of events that are till sales while stores have stock (capture world only; default 0.65). */
   readonly saleShare?: number;
+  /** Which world to simulate (default `capture`). */
+  readonly world?: BakeryWorldKind;
+  /**
+   * Unit serial numbers: `random` (7 random-looking characters, the capture world's default) or
+   * `sequential` (10 digits counting up per product, as Lotline's label printing allocates them; the
+   * trace world's default).
+   */
+  readonly serials?: 'random' | 'sequential';
+  /** Codes kept per sample (units, raw lots, batch lots; default 1,000). */
+  readonly sampleSize?: number;
+  /** Rates of the trace world. */
+  readonly rates?: Partial<BakeryRates>;
+}
+
+/** Codes the generator put into emitted events, sampled uniformly (reservoir), to pick query subjects from. */
+export interface BakerySamples {
+  /** Unit codes as printed: EPC URNs or the brand's Digital Links. */
+  readonly units: readonly string[];
+  /** Accepted raw-material lots, as canonical GS1 Digital Links (`…/01/{gtin}/10/{lot}`). */
+  readonly rawLots: readonly string[];
+  /** Batches baked (and passed QC), as canonical GS1 Digital Links. */
+  readonly batchLots: readonly string[];
+  /** The brand's products. */
+  readonly products: readonly { readonly productId: string; readonly gtin: string }[];
+}
+
+/** What the emitted events amount to. */
+export interface BakeryStats {
+  readonly events: number;
+  readonly units: number;
+  readonly rawLots: number;
+  readonly rawLotsRejected: number;
+  readonly batches: number;
+  readonly batchesRejected: number;
+  readonly cases: number;
+  readonly pallets: number;
+  readonly trips: number;
+  readonly storesReached: number;
+  readonly citiesReached: number;
+  /** Event times of the first and last emitted event (ISO, +08:00); null before the first. */
+  readonly firstEventTime: string | null;
+  readonly lastEventTime: string | null;
 }
 
 /** A stream of bakery events and the EPCISDocuments that carry them. */
 export interface BakeryGenerator {
-  /** The next `count` events, in time order. */
+  /** The next `count` events, in time order (supplier-side lot commissioning is dated days earlier). */
   events(count: number): JsonObject[];
   /** An EPCISDocument of the next `count` events. */
   document(count: number): JsonObject;
   /** How many events of each kind were generated so far. */
   counts(): Readonly<Record<BakeryEventKind, number>>;
+  /** Codes that emitted events carry, sampled uniformly so far. */
+  samples(): BakerySamples;
+  stats(): BakeryStats;
+  /** Master data of the simulated world, as the master-data API takes it. */
+  masterData(): BakeryMasterData;
+  readonly world: BakeryWorld;
 }
 
 /** The `@context` of generated documents: the standard EPCIS context plus the brand's extension namespace. */
@@ -135,53 +313,7 @@ const DAY_MS = 86_400_000;
 const QR_DOMAIN = 'https://qr.yuehuafang.example';
 
 // ---------------------------------------------------------------------------------------------
-// Randomness (a port: seeded, so documents are repeatable)
-// ---------------------------------------------------------------------------------------------
-
-interface Random {
-  /** Uniform in [0, 1). */
-  next(): number;
-  /** Uniform integer in [min, max]. */
-  int(min: number, max: number): number;
-  pick<T>(items: readonly T[]): T;
-  /** Roughly normal around `mean` (sum of three uniforms). */
-  around(mean: number, spread: number): number;
-}
-
-/** sfc32, seeded through splitmix32: fast, and good enough for test data. */
-function seededRandom(seed: number): Random {
-  let s = seed >>> 0;
-  const split = (): number => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-  let a = split();
-  let b = split();
-  let c = split();
-  let d = split();
-  const next = (): number => {
-    const t = (((a + b) >>> 0) + d) >>> 0;
-    d = (d + 1) >>> 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) >>> 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) >>> 0;
-    return t / 4294967296;
-  };
-  for (let i = 0; i < 12; i++) next();
-  return {
-    next,
-    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-    around: (mean, spread) => mean + ((next() + next() + next()) / 1.5 - 1) * spread,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// GS1 keys
+// Serials
 // ---------------------------------------------------------------------------------------------
 
 const SERIAL_ALPHABET = '0123456789ABCDEFGHJKLMNPQRSTUVWXYZ'; // no I or O: they read as 1 and 0
@@ -200,82 +332,9 @@ function serialFor(n: number): string {
   return out;
 }
 
-/** A trade item of one company: its EPC URN parts and its GTIN-14. */
-interface TradeItem {
-  readonly prefix: string;
-  /** Indicator digit + item reference (6 digits for a 7-digit company prefix). */
-  readonly itemField: string;
-  readonly gtin14: string;
-}
-
-function tradeItem(prefix: string, itemRef: string): TradeItem {
-  const itemField = `0${itemRef}`;
-  return { prefix, itemField, gtin14: withCheckDigit(`0${prefix}${itemRef}`) };
-}
-
-const sgtinUrn = (t: TradeItem, serial: string): string => `urn:epc:id:sgtin:${t.prefix}.${t.itemField}.${serial}`;
 const sgtinLink = (t: TradeItem, serial: string): string => `${QR_DOMAIN}/01/${t.gtin14}/21/${serial}`;
-const lgtinUrn = (t: TradeItem, lot: string): string => `urn:epc:class:lgtin:${t.prefix}.${t.itemField}.${lot}`;
-const sgln = (prefix: string, locationRef: string, extension: string): string => `urn:epc:id:sgln:${prefix}.${locationRef}.${extension}`;
-const pgln = (prefix: string, partyRef: string): string => `urn:epc:id:pgln:${prefix}.${partyRef}`;
-const gln = (prefix: string, locationRef: string): string => withCheckDigit(`${prefix}${locationRef}`);
-const giai = (prefix: string, assetRef: string): string => `urn:epc:id:giai:${prefix}.${assetRef}`;
-/** SSCC URN: extension digit 0 and a 9-digit serial reference after a 7-digit company prefix. */
-const ssccUrn = (prefix: string, n: number): string => `urn:epc:id:sscc:${prefix}.0${String(n).padStart(9, '0')}`;
-
-// ---------------------------------------------------------------------------------------------
-// Master data
-// ---------------------------------------------------------------------------------------------
-
-type Material = 'flour' | 'sugar' | 'lotus' | 'yolk' | 'redBean' | 'eggs' | 'butter' | 'cream' | 'milk' | 'oil' | 'yeast' | 'pineapple';
-
-interface MaterialSpec {
-  readonly supplier: string;
-  readonly itemRef: string;
-  /** Kilograms used per finished unit. */
-  readonly kgPerUnit: number;
-  /** A delivered lot, kilograms. */
-  readonly lotKg: readonly [number, number];
-  readonly chilled: boolean;
-}
-
-/** Suppliers by company prefix: flour mill, sugar refinery, fillings, eggs, dairy, oils and yeast. */
-const MATERIALS: Readonly<Record<Material, MaterialSpec>> = {
-  flour: { supplier: '6923450', itemRef: '20011', kgPerUnit: 0.045, lotKg: [2000, 5000], chilled: false },
-  sugar: { supplier: '6934561', itemRef: '30021', kgPerUnit: 0.018, lotKg: [1000, 3000], chilled: false },
-  lotus: { supplier: '6945672', itemRef: '40031', kgPerUnit: 0.07, lotKg: [800, 2000], chilled: true },
-  yolk: { supplier: '6945672', itemRef: '40032', kgPerUnit: 0.02, lotKg: [300, 800], chilled: true },
-  redBean: { supplier: '6945672', itemRef: '40033', kgPerUnit: 0.035, lotKg: [800, 2000], chilled: true },
-  pineapple: { supplier: '6945672', itemRef: '40034', kgPerUnit: 0.03, lotKg: [500, 1500], chilled: true },
-  eggs: { supplier: '6956783', itemRef: '50041', kgPerUnit: 0.025, lotKg: [600, 1500], chilled: true },
-  butter: { supplier: '6967894', itemRef: '60051', kgPerUnit: 0.015, lotKg: [500, 1200], chilled: true },
-  cream: { supplier: '6967894', itemRef: '60052', kgPerUnit: 0.02, lotKg: [300, 900], chilled: true },
-  milk: { supplier: '6967894', itemRef: '60053', kgPerUnit: 0.015, lotKg: [500, 1500], chilled: true },
-  oil: { supplier: '6978905', itemRef: '70061', kgPerUnit: 0.006, lotKg: [400, 1000], chilled: false },
-  yeast: { supplier: '6989016', itemRef: '80071', kgPerUnit: 0.001, lotKg: [50, 150], chilled: true },
-};
-
-interface ProductSpec {
-  readonly itemRef: string;
-  readonly caseSize: number;
-  readonly batch: readonly [number, number];
-  readonly shelfDays: number;
-  readonly recipe: readonly Material[];
-  readonly chilled: boolean;
-}
-
-/** The brand's range: mooncakes, buns, rolls, tarts and cakes. */
-const PRODUCTS: readonly ProductSpec[] = [
-  { itemRef: '10001', caseSize: 12, batch: [400, 900], shelfDays: 21, recipe: ['flour', 'sugar', 'lotus', 'oil'], chilled: false }, // 莲蓉月饼
-  { itemRef: '10002', caseSize: 12, batch: [400, 900], shelfDays: 21, recipe: ['flour', 'sugar', 'lotus', 'yolk', 'oil'], chilled: false }, // 蛋黄莲蓉月饼
-  { itemRef: '10003', caseSize: 24, batch: [600, 1200], shelfDays: 3, recipe: ['flour', 'sugar', 'redBean', 'yeast', 'butter'], chilled: false }, // 豆沙包
-  { itemRef: '10004', caseSize: 12, batch: [300, 600], shelfDays: 5, recipe: ['flour', 'sugar', 'eggs', 'butter', 'cream'], chilled: true }, // 瑞士卷
-  { itemRef: '10005', caseSize: 24, batch: [500, 1000], shelfDays: 2, recipe: ['flour', 'butter', 'eggs', 'milk', 'sugar'], chilled: true }, // 蛋挞
-  { itemRef: '10006', caseSize: 20, batch: [400, 800], shelfDays: 30, recipe: ['flour', 'butter', 'sugar', 'pineapple', 'eggs'], chilled: false }, // 凤梨酥
-];
-
-const LINES = ['1', '2', '3'];
-const OPERATORS = Array.from({ length: 24 }, (_, i) => `OP${String(101 + i)}`);
+/** A Lotline label's Digital Link: GTIN, batch and serial. */
+const labelLink = (t: TradeItem, lot: string, serial: string): string => `${QR_DOMAIN}/01/${t.gtin14}/10/${encodeURIComponent(lot)}/21/${serial}`;
 
 // ---------------------------------------------------------------------------------------------
 // The simulation
@@ -290,6 +349,8 @@ interface Lot {
 interface Unit {
   readonly epc: string;
   readonly store: number;
+  /** When it passes its best-before time (trace world; Infinity in the capture world). */
+  readonly expires: number;
 }
 
 interface Planned {
@@ -297,103 +358,166 @@ interface Planned {
   readonly build: (time: number) => JsonObject;
 }
 
+interface Case {
+  readonly sscc: string;
+  readonly units: string[];
+}
+
 /** Create a generator; see the module comment. */
 export function createBakeryGenerator(options: BakeryGeneratorOptions): BakeryGenerator {
-  const brand = options.companyPrefix ?? '6901234';
-  if (!/^\d{7}$/.test(brand)) throw new Error(`companyPrefix must have 7 digits, got ${brand}`);
-  const storeCount = options.stores ?? 300;
+  const traceWorld = (options.world ?? 'capture') === 'trace';
+  const world = bakeryWorld({ seed: options.seed, stores: options.stores ?? (traceWorld ? 320 : 300), ...(options.companyPrefix ? { companyPrefix: options.companyPrefix } : {}) });
+  const brand = world.brand;
+  const storeCount = world.stores.length;
   const dlShare = options.digitalLinkShare ?? 0.3;
   const saleShare = options.saleShare ?? 0.65;
+  const sequentialSerials = (options.serials ?? (traceWorld ? 'sequential' : 'random')) === 'sequential';
+  const rates: BakeryRates = { ...DEFAULT_RATES, ...options.rates };
   const rng = seededRandom(options.seed);
+  // Sampling draws on its own stream, so asking for samples never changes the events.
+  const sampleRng = seededRandom((options.seed ^ 0x2545f491) >>> 0);
+  const sampleSize = options.sampleSize ?? 1000;
+  const unitSample = reservoir<string>(sampleSize, sampleRng);
+  const rawLotSample = reservoir<string>(sampleSize, sampleRng);
+  const batchSample = reservoir<string>(sampleSize, sampleRng);
   let clock = (options.start ?? new Date('2025-09-01T06:00:00+08:00')).getTime();
 
-  const brandParty = pgln(brand, '00000');
+  const { brandParty, brandGln, plant: site } = world;
+  const plant = site.site;
+  const packingStation = site.packing;
+  const dock = site.dock;
+  const coldRoom = site.coldRoom;
+  const dryStore = site.dryStore;
   const plantRef = '00001';
-  const plant = sgln(brand, plantRef, '0');
-  const packingStation = sgln(brand, plantRef, '10');
-  const dock = sgln(brand, plantRef, '20');
-  const coldRoom = sgln(brand, plantRef, '30');
-  const dryStore = sgln(brand, plantRef, '31');
-  const brandGln = gln(brand, plantRef);
-  const storeRef = (i: number): string => String(10000 + i).padStart(5, '0');
   const storeLocation = (i: number): string => sgln(brand, storeRef(i), '0');
+  // The capture world's fleet (the trace world uses the depots' vans and the trucks of bakery-world.ts).
   const vans = Array.from({ length: 16 }, (_, i) => ({ id: giai(brand, `VAN${String(i + 1).padStart(3, '0')}`), logger: giai(brand, `TL${String(i + 1).padStart(4, '0')}`), chilled: i < 6 }));
   const coldRoomLogger = giai(brand, 'TL0900');
-  const products = PRODUCTS.map((p) => ({ ...p, item: tradeItem(brand, p.itemRef) }));
-  const materials = new Map((Object.keys(MATERIALS) as Material[]).map((m) => [m, { ...MATERIALS[m], item: tradeItem(MATERIALS[m].supplier, MATERIALS[m].itemRef) }]));
+  const products = world.products;
+  const materials = world.materials;
 
   const counts = Object.fromEntries(BakeryEventKind.all.map((k) => [k, 0])) as Record<BakeryEventKind, number>;
   const currentLots = new Map<Material, Lot[]>();
   const queue: Planned[] = [];
   let queueHead = 0;
   const shelf: Unit[] = [];
-  const shelfCap = 60_000;
+  const shelfTarget = rates.shelfUnitsPerStore * storeCount;
+  const shelfCap = traceWorld ? Math.max(60_000, shelfTarget * 3) : 60_000;
   let unitCounter = 1;
   let ssccCounter = 1;
   let lotCounter = 1;
   let batchCounter = 1;
   let poCounter = 1;
   let desadvCounter = 1;
+  let workOrderCounter = 1;
+  let tripCounter = 1;
+  let rmaCounter = 1;
+  const productSerials = new Map<string, number>();
+  const batchSequences = new Map<string, number>();
+  let batchSequenceDay = '';
+  const excursions = new Map<string, number>();
+  const stats = { events: 0, units: 0, rawLots: 0, rawLotsRejected: 0, batches: 0, batchesRejected: 0, cases: 0, pallets: 0, trips: 0 };
+  const storesReached = new Set<number>();
+  let firstEventTime: number | null = null;
 
   const localIso = (ms: number): string => `${new Date(ms + TZ_MS).toISOString().slice(0, 23)}${TZ}`;
   const localDate = (ms: number): string => new Date(ms + TZ_MS).toISOString().slice(0, 10);
   const yymmdd = (ms: number): string => localDate(ms).replace(/-/g, '').slice(2);
   const when = (time: number): JsonObject => ({ eventTime: localIso(time), eventTimeZoneOffset: TZ });
   const round1 = (x: number): number => Math.round(x * 10) / 10;
+  /** Shifts: AM 06–14, PM 14–22, NT 22–06 (local time). */
+  const shiftOf = (ms: number): string => {
+    const hour = new Date(ms + TZ_MS).getUTCHours();
+    return hour >= 6 && hour < 14 ? 'AM' : hour >= 14 && hour < 22 ? 'PM' : 'NT';
+  };
 
   const plan = (kind: BakeryEventKind, build: (time: number) => JsonObject): void => {
     queue.push({ kind, build });
   };
 
-  /** A supplier delivers a new lot of `material`: its commissioning (supplier side) and our receiving. */
+  /** A supplier delivers a new lot of `material`: its commissioning (supplier side) and our receiving; in the trace world also its QC. */
   const planDelivery = (material: Material, minKg: number): Lot => {
     const spec = materials.get(material);
     if (!spec) throw new Error(`no material ${material}`);
-    const kg = Math.max(minKg, rng.int(spec.lotKg[0], spec.lotKg[1]));
-    const lotCode = `${yymmdd(clock)}${SERIAL_ALPHABET[10 + (lotCounter % 24)]}${String(lotCounter % 100).padStart(2, '0')}`;
-    lotCounter++;
-    const lot: Lot = { epcClass: lgtinUrn(spec.item, lotCode), lot: lotCode, remainingKg: kg };
-    const site = sgln(spec.supplier, '00001', '0');
-    plan('lotCommissioning', (time) => ({
-      type: 'ObjectEvent',
-      ...when(time - rng.int(2, 5) * DAY_MS),
-      quantityList: [{ epcClass: lot.epcClass, quantity: kg, uom: 'KGM' }],
-      action: 'ADD',
-      bizStep: 'commissioning',
-      disposition: 'active',
-      readPoint: { id: sgln(spec.supplier, '00001', String(rng.int(1, 4))) },
-      bizLocation: { id: site },
-      ilmd: {
-        'cbvmda:lotNumber': lotCode,
-        'cbvmda:bestBeforeDate': localDate(time + rng.int(20, 180) * DAY_MS),
-        'cbvmda:countryOfOrigin': 'CN',
-      },
-    }));
-    const po = `urn:epcglobal:cbv:bt:${brandGln}:PO${yymmdd(clock)}${String(poCounter++).padStart(5, '0')}`;
-    const desadv = `urn:epcglobal:cbv:bt:${gln(spec.supplier, '00001')}:DN${String(desadvCounter++).padStart(7, '0')}`;
-    plan('rawReceiving', (time) => ({
-      type: 'ObjectEvent',
-      ...when(time),
-      quantityList: [{ epcClass: lot.epcClass, quantity: kg, uom: 'KGM' }],
-      action: 'OBSERVE',
-      bizStep: 'receiving',
-      disposition: 'in_progress',
-      readPoint: { id: dock },
-      bizLocation: { id: spec.chilled ? coldRoom : dryStore },
-      bizTransactionList: [
-        { type: 'po', bizTransaction: po },
-        { type: 'desadv', bizTransaction: desadv },
-      ],
-      sourceList: [
-        { type: 'owning_party', source: pgln(spec.supplier, '00000') },
-        { type: 'location', source: site },
-      ],
-      destinationList: [
-        { type: 'owning_party', destination: brandParty },
-        { type: 'location', destination: plant },
-      ],
-    }));
-    return lot;
+    for (;;) {
+      const kg = Math.max(minKg, rng.int(spec.lotKg[0], spec.lotKg[1]));
+      const lotCode = `${yymmdd(clock)}${SERIAL_ALPHABET[10 + (lotCounter % 24)]}${String(lotCounter % 100).padStart(2, '0')}`;
+      lotCounter++;
+      const lot: Lot = { epcClass: lgtinUrn(spec.item, lotCode), lot: lotCode, remainingKg: kg };
+      const supplierSite = sgln(spec.supplier, '00001', '0');
+      const conformant = !traceWorld || rng.next() >= rates.rawNonConformant;
+      plan('lotCommissioning', (time) => ({
+        type: 'ObjectEvent',
+        ...when(time - rng.int(2, 5) * DAY_MS),
+        quantityList: [{ epcClass: lot.epcClass, quantity: kg, uom: 'KGM' }],
+        action: 'ADD',
+        bizStep: 'commissioning',
+        disposition: 'active',
+        readPoint: { id: sgln(spec.supplier, '00001', String(rng.int(1, 4))) },
+        bizLocation: { id: supplierSite },
+        ilmd: {
+          'cbvmda:lotNumber': lotCode,
+          'cbvmda:bestBeforeDate': localDate(time + rng.int(20, 180) * DAY_MS),
+          'cbvmda:countryOfOrigin': 'CN',
+        },
+      }));
+      const po = `urn:epcglobal:cbv:bt:${brandGln}:PO${yymmdd(clock)}${String(poCounter++).padStart(5, '0')}`;
+      const desadv = `urn:epcglobal:cbv:bt:${gln(spec.supplier, '00001')}:DN${String(desadvCounter++).padStart(7, '0')}`;
+      const storedAt = spec.chilled ? coldRoom : dryStore;
+      plan('rawReceiving', (time) => {
+        stats.rawLots++;
+        if (conformant) rawLotSample.offer(lotLink(spec.item, lotCode));
+        return {
+          type: 'ObjectEvent',
+          ...when(time),
+          quantityList: [{ epcClass: lot.epcClass, quantity: kg, uom: 'KGM' }],
+          action: 'OBSERVE',
+          bizStep: 'receiving',
+          disposition: 'in_progress',
+          readPoint: { id: dock },
+          bizLocation: { id: storedAt },
+          bizTransactionList: [
+            { type: 'po', bizTransaction: po },
+            { type: 'desadv', bizTransaction: desadv },
+          ],
+          sourceList: [
+            { type: 'owning_party', source: pgln(spec.supplier, '00000') },
+            { type: 'location', source: supplierSite },
+          ],
+          destinationList: [
+            { type: 'owning_party', destination: brandParty },
+            { type: 'location', destination: plant },
+          ],
+          // The supplier's certificate of analysis for the lot.
+          ...(traceWorld ? { certificationInfo: `https://coa.supplier-${spec.supplier}.example/lots/${lotCode}` } : {}),
+        };
+      });
+      if (!traceWorld) return lot;
+      plan('inspection', (time) => ({
+        type: 'ObjectEvent',
+        ...when(time),
+        quantityList: [{ epcClass: lot.epcClass }],
+        action: 'OBSERVE',
+        bizStep: 'inspecting',
+        disposition: conformant ? 'conformant' : 'non_conformant',
+        readPoint: { id: site.qcLab },
+        bizLocation: { id: storedAt },
+      }));
+      if (conformant) return lot;
+      plan('destruction', (time) => {
+        stats.rawLotsRejected++;
+        return {
+          type: 'ObjectEvent',
+          ...when(time),
+          quantityList: [{ epcClass: lot.epcClass, quantity: kg, uom: 'KGM' }],
+          action: 'OBSERVE',
+          bizStep: 'destroying',
+          disposition: 'destroyed',
+          readPoint: { id: site.waste },
+          bizLocation: { id: plant },
+        };
+      });
+    }
   };
 
   /** Take `kg` of `material` from the lots on hand (oldest first), ordering a new lot when short. */
@@ -416,72 +540,93 @@ export function createBakeryGenerator(options: BakeryGeneratorOptions): BakeryGe
     return used.filter((u) => u.quantity > 0);
   };
 
-  /** Plan one production batch: raw material, baking, labelling, packing, and delivery to stores. */
-  const planBatch = (): void => {
-    const product = rng.pick(products);
-    const units = rng.int(product.batch[0], product.batch[1]);
-    const line = rng.pick(LINES);
-    const lineReadPoint = sgln(brand, plantRef, line);
-    const batchLot = `B${yymmdd(clock)}${line}${String(batchCounter++ % 1000).padStart(3, '0')}`;
-    const inputs = product.recipe.flatMap((m) => consume(m, round1(units * (materials.get(m)?.kgPerUnit ?? 0.01) * rng.around(1, 0.04))));
-    const bestBefore = (time: number): string => localDate(time + product.shelfDays * DAY_MS);
-    plan('production', (time) => ({
-      type: 'TransformationEvent',
-      ...when(time),
-      inputQuantityList: inputs,
-      outputQuantityList: [{ epcClass: lgtinUrn(product.item, batchLot), quantity: units }],
-      bizStep: 'creating_class_instance',
-      disposition: 'active',
-      readPoint: { id: lineReadPoint },
-      bizLocation: { id: plant },
-      ilmd: { 'cbvmda:lotNumber': batchLot, 'cbvmda:bestBeforeDate': bestBefore(time) },
-      'bakery:operator': rng.pick(OPERATORS),
-      'bakery:ovenProgram': `P${rng.int(1, 9)}`,
-    }));
+  /** Serial numbers for `count` new units of `item`. */
+  const nextSerials = (item: TradeItem, count: number): string[] => {
+    if (!sequentialSerials) return Array.from({ length: count }, () => serialFor(unitCounter++));
+    const first = productSerials.get(item.gtin14) ?? 1;
+    productSerials.set(item.gtin14, first + count);
+    unitCounter += count;
+    return Array.from({ length: count }, (_, i) => String(first + i).padStart(10, '0'));
+  };
 
-    // Labelling: units get on-pack QR codes in runs of 10–50.
+  /** Labelling (units get on-pack QR codes in runs of 10–50) and packing (full cases, then a partial one). */
+  const planLabellingAndPacking = (product: (typeof products)[number], units: number, batchLot: string, lineReadPoint: string, bestBefore: (time: number) => string): Case[] => {
     const labelled: string[] = [];
     for (let done = 0; done < units; ) {
       const run = Math.min(units - done, rng.int(10, 50));
       const asLink = rng.next() < dlShare;
-      const epcs: string[] = [];
-      for (let i = 0; i < run; i++) {
-        const serial = serialFor(unitCounter++);
-        epcs.push(asLink ? sgtinLink(product.item, serial) : sgtinUrn(product.item, serial));
-      }
+      const epcs = nextSerials(product.item, run).map((serial) =>
+        asLink ? (traceWorld ? labelLink(product.item, batchLot, serial) : sgtinLink(product.item, serial)) : sgtinUrn(product.item, serial),
+      );
       labelled.push(...epcs);
       done += run;
-      plan('unitCommissioning', (time) => ({
-        type: 'ObjectEvent',
-        ...when(time),
-        epcList: epcs,
-        action: 'ADD',
-        bizStep: 'commissioning',
-        disposition: 'active',
-        readPoint: { id: lineReadPoint },
-        bizLocation: { id: plant },
-        ilmd: { 'cbvmda:lotNumber': batchLot, 'cbvmda:itemExpirationDate': bestBefore(time) },
-      }));
+      plan('unitCommissioning', (time) => {
+        stats.units += epcs.length;
+        for (const epc of epcs) unitSample.offer(epc);
+        return {
+          type: 'ObjectEvent',
+          ...when(time),
+          epcList: epcs,
+          action: 'ADD',
+          bizStep: 'commissioning',
+          disposition: 'active',
+          readPoint: { id: lineReadPoint },
+          bizLocation: { id: plant },
+          ilmd: { 'cbvmda:lotNumber': batchLot, 'cbvmda:itemExpirationDate': bestBefore(time) },
+        };
+      });
     }
-
-    // Packing: full cases, and the remainder in a last, partial case.
-    const cases: { sscc: string; units: string[] }[] = [];
+    const cases: Case[] = [];
     for (let i = 0; i < labelled.length; i += product.caseSize) {
       const children = labelled.slice(i, i + product.caseSize);
       const sscc = ssccUrn(brand, ssccCounter++);
       cases.push({ sscc, units: children });
-      plan('packing', (time) => ({
-        type: 'AggregationEvent',
-        ...when(time),
-        parentID: sscc,
-        childEPCs: children,
-        action: 'ADD',
-        bizStep: 'packing',
-        disposition: 'in_progress',
-        readPoint: { id: packingStation },
-        bizLocation: { id: plant },
-      }));
+      plan('packing', (time) => {
+        stats.cases++;
+        return {
+          type: 'AggregationEvent',
+          ...when(time),
+          parentID: sscc,
+          childEPCs: children,
+          action: 'ADD',
+          bizStep: 'packing',
+          disposition: 'in_progress',
+          readPoint: { id: packingStation },
+          bizLocation: { id: plant },
+        };
+      });
     }
+    return cases;
+  };
+
+  /** Capture world: one production batch, its raw material, labelling, packing, and delivery to stores. */
+  const planBatch = (): void => {
+    const product = rng.pick(products);
+    const units = rng.int(product.batch[0], product.batch[1]);
+    const line = rng.pick(LINE_CODES);
+    const lineReadPoint = sgln(brand, plantRef, line);
+    const batchLot = `B${yymmdd(clock)}${line}${String(batchCounter++ % 1000).padStart(3, '0')}`;
+    const inputs = product.recipe.flatMap((m) => consume(m, round1(units * (materials.get(m)?.kgPerUnit ?? 0.01) * rng.around(1, 0.04))));
+    const bestBefore = (time: number): string => localDate(time + product.shelfDays * DAY_MS);
+    plan('production', (time) => {
+      stats.batches++;
+      batchSample.offer(lotLink(product.item, batchLot));
+      return {
+        type: 'TransformationEvent',
+        ...when(time),
+        inputQuantityList: inputs,
+        outputQuantityList: [{ epcClass: lgtinUrn(product.item, batchLot), quantity: units }],
+        bizStep: 'creating_class_instance',
+        disposition: 'active',
+        readPoint: { id: lineReadPoint },
+        bizLocation: { id: plant },
+        ilmd: { 'cbvmda:lotNumber': batchLot, 'cbvmda:bestBeforeDate': bestBefore(time) },
+        'bakery:operator': rng.pick(OPERATOR_IDS),
+        'bakery:ovenProgram': `P${rng.int(1, 9)}`,
+      };
+    });
+
+    const cases = planLabellingAndPacking(product, units, batchLot, lineReadPoint, bestBefore);
 
     // Deliveries: 1–4 cases to a store, in a van with a temperature logger.
     for (let i = 0; i < cases.length; ) {
@@ -526,7 +671,8 @@ export function createBakeryGenerator(options: BakeryGeneratorOptions): BakeryGe
         }));
       }
       plan('storeReceiving', (time) => {
-        for (const c of load) for (const epc of c.units) shelf.push({ epc, store });
+        for (const c of load) for (const epc of c.units) shelf.push({ epc, store, expires: Number.POSITIVE_INFINITY });
+        storesReached.add(store);
         return {
           type: 'ObjectEvent',
           ...when(time),
@@ -537,6 +683,233 @@ export function createBakeryGenerator(options: BakeryGeneratorOptions): BakeryGe
           readPoint: { id: sgln(brand, storeRef(store), '9') },
           bizLocation: { id: storeLocation(store) },
           ...route,
+        };
+      });
+    }
+  };
+
+  /** Trace world: a batch with its production context and QC, then pallets to warehouses and van trips to stores. */
+  const planTraceBatch = (): void => {
+    const product = rng.pick(products);
+    const units = rng.int(product.batch[0], product.batch[1]);
+    const line = rng.pick(world.lines);
+    const day = yymmdd(clock);
+    const shift = shiftOf(clock);
+    if (day !== batchSequenceDay) {
+      batchSequences.clear();
+      batchSequenceDay = day;
+    }
+    const sequenceKey = `${product.productLine}|${shift}`;
+    const sequence = (batchSequences.get(sequenceKey) ?? 0) + 1;
+    batchSequences.set(sequenceKey, sequence);
+    // Lotline's default batch-code rule: {YYMMDD}-{LINE}-{SHIFT}-{SEQ:3}, per product line.
+    const batchLot = `${day}-${product.productLine}-${shift}-${String(sequence).padStart(3, '0')}`;
+    const inputs = product.recipe.flatMap((m) => consume(m, round1(units * (materials.get(m)?.kgPerUnit ?? 0.01) * rng.around(1, 0.04))));
+    const conformant = rng.next() >= rates.batchNonConformant;
+    const operators = rng.next() < 0.5 ? [rng.pick(OPERATOR_IDS)] : [rng.pick(OPERATOR_IDS), rng.pick(OPERATOR_IDS)];
+    const equipment = [rng.pick(line.ovens), line.sealer];
+    const program = `P${rng.int(1, 9)}`;
+    const workOrder = `urn:epcglobal:cbv:bt:${brandGln}:WO${String(workOrderCounter++).padStart(7, '0')}`;
+    const batchClass = lgtinUrn(product.item, batchLot);
+    let producedAt = clock;
+    const bestBefore = (time: number): string => localDate(time + product.shelfDays * DAY_MS);
+    plan('production', (time) => {
+      producedAt = time;
+      stats.batches++;
+      if (conformant) batchSample.offer(lotLink(product.item, batchLot));
+      return {
+        type: 'TransformationEvent',
+        ...when(time),
+        inputQuantityList: inputs,
+        outputQuantityList: [{ epcClass: batchClass, quantity: units }],
+        bizStep: 'creating_class_instance',
+        disposition: 'active',
+        readPoint: { id: line.readPoint },
+        bizLocation: { id: plant },
+        bizTransactionList: [{ type: 'prodorder', bizTransaction: workOrder }],
+        ilmd: { 'cbvmda:lotNumber': batchLot, 'cbvmda:bestBeforeDate': bestBefore(time) },
+        'bakery:line': line.locationId,
+        'bakery:shift': shift,
+        'bakery:operator': operators,
+        'bakery:equipment': equipment,
+        'bakery:session': `${day}-${line.locationId}-${shift}`,
+        'bakery:ovenProgram': program,
+      };
+    });
+    plan('inspection', (time) => ({
+      type: 'ObjectEvent',
+      ...when(time),
+      quantityList: [{ epcClass: batchClass }],
+      action: 'OBSERVE',
+      bizStep: 'inspecting',
+      disposition: conformant ? 'conformant' : 'non_conformant',
+      readPoint: { id: site.qcLab },
+      bizLocation: { id: plant },
+    }));
+    if (!conformant) {
+      plan('destruction', (time) => {
+        stats.batchesRejected++;
+        return {
+          type: 'ObjectEvent',
+          ...when(time),
+          quantityList: [{ epcClass: batchClass, quantity: units }],
+          action: 'OBSERVE',
+          bizStep: 'destroying',
+          disposition: 'destroyed',
+          readPoint: { id: site.waste },
+          bizLocation: { id: plant },
+        };
+      });
+      return;
+    }
+
+    const cases = planLabellingAndPacking(product, units, batchLot, line.readPoint, bestBefore);
+    const expires = (): number => producedAt + product.shelfDays * DAY_MS;
+    const east = world.depots[0] as Depot;
+    // East China by van from the plant; other regions by pallet to their warehouse, then by van.
+    for (let i = 0; i < cases.length; ) {
+      const region = rng.pick(world.stores).city.region;
+      const left = cases.length - i;
+      if (region !== 'east' && left >= rates.palletMinCases) {
+        const n = Math.min(left, rng.int(rates.palletMinCases, 30));
+        planPallet(product.chilled, cases.slice(i, i + n), world.depots.find((d) => d.region === region) as Depot, expires);
+        i += n;
+      } else {
+        const n = Math.min(left, rng.int(4, 16));
+        planTrip(product.chilled, east, cases.slice(i, i + n), expires);
+        i += n;
+      }
+    }
+  };
+
+  /** Cases onto a pallet, trucked to a regional warehouse, received, unpacked, and sent on to stores. */
+  const planPallet = (chilled: boolean, cases: readonly Case[], depot: Depot, expires: () => number): void => {
+    const pallet = ssccUrn(brand, ssccCounter++);
+    const children = cases.map((c) => c.sscc);
+    const truck = rng.pick(world.trucks);
+    const trip = `TRIP${String(tripCounter++).padStart(7, '0')}`;
+    const desadv = `urn:epcglobal:cbv:bt:${brandGln}:DN${String(desadvCounter++).padStart(7, '0')}`;
+    const route = {
+      bizTransactionList: [{ type: 'desadv', bizTransaction: desadv }],
+      sourceList: [
+        { type: 'owning_party', source: brandParty },
+        { type: 'location', source: plant },
+      ],
+      destinationList: [
+        { type: 'owning_party', destination: brandParty },
+        { type: 'location', destination: depot.site },
+      ],
+    };
+    plan('palletising', (time) => {
+      stats.pallets++;
+      return { type: 'AggregationEvent', ...when(time), parentID: pallet, childEPCs: children, action: 'ADD', bizStep: 'packing', disposition: 'in_progress', readPoint: { id: dock }, bizLocation: { id: plant } };
+    });
+    plan('shipping', (time) => {
+      stats.trips++;
+      return { type: 'ObjectEvent', ...when(time), epcList: [pallet], action: 'OBSERVE', bizStep: 'shipping', disposition: 'in_transit', readPoint: { id: truck.id }, ...route, 'bakery:vehicle': truck.id, 'bakery:trip': trip };
+    });
+    const readings = rng.int(1, 3);
+    for (let r = 0; r < readings; r++) {
+      plan('transitSensor', (time) => ({
+        type: 'ObjectEvent',
+        ...when(time),
+        epcList: [pallet],
+        action: 'OBSERVE',
+        bizStep: 'sensor_reporting',
+        disposition: 'in_transit',
+        readPoint: { id: truck.id },
+        sensorElementList: Array.from({ length: rng.int(1, 3) }, (_, k) => sensorElement(time - k * 300_000, truck.logger, true)),
+      }));
+    }
+    plan('warehouseReceiving', (time) => ({
+      type: 'ObjectEvent',
+      ...when(time),
+      epcList: [pallet],
+      action: 'OBSERVE',
+      bizStep: 'receiving',
+      disposition: 'sellable_not_accessible',
+      readPoint: { id: depot.dock },
+      bizLocation: { id: depot.site },
+      ...route,
+    }));
+    plan('depalletising', (time) => ({ type: 'AggregationEvent', ...when(time), parentID: pallet, childEPCs: children, action: 'DELETE', bizStep: 'unpacking', disposition: 'in_progress', readPoint: { id: depot.dock }, bizLocation: { id: depot.site } }));
+    for (let i = 0; i < cases.length; ) {
+      const n = Math.min(cases.length - i, rng.int(4, 16));
+      planTrip(chilled, depot, cases.slice(i, i + n), expires);
+      i += n;
+    }
+  };
+
+  /** One van trip from a depot: 1–4 cases to each of several stores of its region, with a logger on board. */
+  const planTrip = (chilled: boolean, depot: Depot, cases: readonly Case[], expires: () => number): void => {
+    const van = chilled ? rng.pick(depot.chilledVans) : rng.pick(depot.vans);
+    const trip = `TRIP${String(tripCounter++).padStart(7, '0')}`;
+    const regionStores = world.storesByRegion.get(depot.region) ?? world.stores;
+    const stops: { store: Store; load: readonly Case[]; route: JsonObject }[] = [];
+    for (let i = 0; i < cases.length; ) {
+      const load = cases.slice(i, i + rng.int(1, 4));
+      i += load.length;
+      const store = rng.pick(regionStores);
+      const desadv = `urn:epcglobal:cbv:bt:${brandGln}:DN${String(desadvCounter++).padStart(7, '0')}`;
+      const route = {
+        bizTransactionList: [{ type: 'desadv', bizTransaction: desadv }],
+        sourceList: [
+          { type: 'owning_party', source: brandParty },
+          { type: 'location', source: depot.site },
+        ],
+        destinationList: [
+          { type: 'owning_party', destination: brandParty },
+          { type: 'location', destination: store.site },
+        ],
+      };
+      stops.push({ store, load, route });
+    }
+    stops.forEach((stop, k) => {
+      plan('shipping', (time) => {
+        if (k === 0) stats.trips++;
+        return {
+          type: 'ObjectEvent',
+          ...when(time),
+          epcList: stop.load.map((c) => c.sscc),
+          action: 'OBSERVE',
+          bizStep: 'shipping',
+          disposition: 'in_transit',
+          readPoint: { id: van.id },
+          ...stop.route,
+          'bakery:vehicle': van.id,
+          'bakery:trip': trip,
+        };
+      });
+    });
+    const onBoard = cases.map((c) => c.sscc);
+    const readings = rng.int(1, 2);
+    for (let r = 0; r < readings; r++) {
+      plan('transitSensor', (time) => ({
+        type: 'ObjectEvent',
+        ...when(time),
+        epcList: onBoard,
+        action: 'OBSERVE',
+        bizStep: 'sensor_reporting',
+        disposition: 'in_transit',
+        readPoint: { id: van.id },
+        sensorElementList: Array.from({ length: rng.int(1, 3) }, (_, k) => sensorElement(time - k * 300_000, van.logger, van.chilled)),
+      }));
+    }
+    for (const stop of stops) {
+      plan('storeReceiving', (time) => {
+        const until = expires();
+        for (const c of stop.load) for (const epc of c.units) shelf.push({ epc, store: stop.store.index, expires: until });
+        storesReached.add(stop.store.index);
+        return {
+          type: 'ObjectEvent',
+          ...when(time),
+          epcList: stop.load.map((c) => c.sscc),
+          action: 'OBSERVE',
+          bizStep: 'receiving',
+          disposition: 'sellable_accessible',
+          readPoint: { id: sgln(brand, storeRef(stop.store.index), '9') },
+          bizLocation: { id: stop.store.site },
+          ...stop.route,
         };
       });
     }
@@ -554,21 +927,54 @@ export function createBakeryGenerator(options: BakeryGeneratorOptions): BakeryGe
     };
   };
 
-  const sale = (time: number): JsonObject => {
+  /** Take a random unit off a store shelf. */
+  const takeFromShelf = (): Unit => {
     const i = Math.floor(rng.next() * shelf.length);
     const unit = shelf[i] as Unit;
     shelf[i] = shelf[shelf.length - 1] as Unit;
     shelf.pop();
-    return {
-      type: 'ObjectEvent',
-      ...when(time),
-      epcList: [unit.epc],
-      action: 'OBSERVE',
-      bizStep: 'retail_selling',
-      disposition: 'retail_sold',
-      readPoint: { id: sgln(brand, storeRef(unit.store), String(rng.int(1, 3))) },
-      bizLocation: { id: storeLocation(unit.store) },
-    };
+    return unit;
+  };
+
+  const sale = (time: number, unit: Unit): JsonObject => ({
+    type: 'ObjectEvent',
+    ...when(time),
+    epcList: [unit.epc],
+    action: 'OBSERVE',
+    bizStep: 'retail_selling',
+    disposition: 'retail_sold',
+    readPoint: { id: sgln(brand, storeRef(unit.store), String(rng.int(1, 3))) },
+    bizLocation: { id: storeLocation(unit.store) },
+  });
+
+  /** Trace world: what happens to a unit taken off the shelf — expired stock is destroyed, a few are sent back, the rest sold. */
+  const shelfEvent = (time: number): { kind: BakeryEventKind; event: JsonObject } => {
+    const unit = takeFromShelf();
+    if (unit.expires <= time) {
+      return {
+        kind: 'destruction',
+        event: { type: 'ObjectEvent', ...when(time), epcList: [unit.epc], action: 'OBSERVE', bizStep: 'destroying', disposition: 'destroyed', readPoint: { id: sgln(brand, storeRef(unit.store), '9') }, bizLocation: { id: storeLocation(unit.store) } },
+      };
+    }
+    if (rng.next() < rates.storeReturn) {
+      const rma = `urn:epcglobal:cbv:bt:${brandGln}:RMA${String(rmaCounter++).padStart(7, '0')}`;
+      return {
+        kind: 'storeReturn',
+        event: {
+          type: 'ObjectEvent',
+          ...when(time),
+          epcList: [unit.epc],
+          action: 'OBSERVE',
+          bizStep: 'shipping',
+          disposition: 'returned',
+          readPoint: { id: sgln(brand, storeRef(unit.store), '9') },
+          bizTransactionList: [{ type: 'rma', bizTransaction: rma }],
+          sourceList: [{ type: 'location', source: storeLocation(unit.store) }],
+          destinationList: [{ type: 'location', destination: site.qcLab }],
+        },
+      };
+    }
+    return { kind: 'retailSelling', event: sale(time, unit) };
   };
 
   const coldRoomReading = (time: number): JsonObject => ({
@@ -581,7 +987,48 @@ export function createBakeryGenerator(options: BakeryGeneratorOptions): BakeryGe
     sensorElementList: [sensorElement(time, coldRoomLogger, true)],
   });
 
-  const nextEvent = (): JsonObject => {
+  /** Trace world: a fixed sensor reports; an excursion, once started, lasts 2–6 readings. */
+  const fixedReading = (time: number): { kind: BakeryEventKind; event: JsonObject } => {
+    const sensor = rng.pick(world.sensors);
+    let left = excursions.get(sensor.device) ?? 0;
+    if (left === 0 && rng.next() < rates.excursionStart) left = rng.int(2, 6);
+    const alarm = left > 0;
+    excursions.set(sensor.device, Math.max(0, left - 1));
+    const cold = sensor.kind === 'cold';
+    const temperature = round1(cold ? (alarm ? rng.around(11, 2) : rng.around(3.5, 1)) : alarm ? rng.around(31, 2) : rng.around(22, 2));
+    // Normal rooms stay below 70 %RH (the default excursion limit); an excursion (a door left open, a
+    // failing chiller or dehumidifier) raises the humidity, and the temperature of a cold room.
+    const humidity = round1(alarm ? rng.around(cold ? 78 : 86, 4) : rng.around(cold ? 60 : 55, 6));
+    const exception: JsonObject = alarm ? { exception: 'ALARM_CONDITION' } : {};
+    return {
+      kind: cold ? 'coldRoomSensor' : 'areaSensor',
+      event: {
+        type: 'ObjectEvent',
+        ...when(time),
+        action: 'OBSERVE',
+        bizStep: 'sensor_reporting',
+        readPoint: { id: sensor.readPoint },
+        bizLocation: { id: sensor.bizLocation },
+        sensorElementList: [
+          {
+            sensorMetadata: { time: localIso(time), deviceID: sensor.device },
+            sensorReport: [
+              { type: 'Temperature', value: temperature, uom: 'CEL', ...exception },
+              { type: 'RelativeHumidity', value: humidity, uom: 'P1', ...exception },
+            ],
+          },
+        ],
+      },
+    };
+  };
+
+  const fromQueue = (): JsonObject => {
+    const item = queue[queueHead++] as Planned;
+    counts[item.kind]++;
+    return item.build(clock);
+  };
+
+  const nextCaptureEvent = (): JsonObject => {
     clock += Math.max(50, Math.round(rng.around(2500, 2000)));
     // Unsold units past their shelf life leave the shelf unscanned (a bounded working set).
     while (shelf.length > shelfCap) {
@@ -591,7 +1038,7 @@ export function createBakeryGenerator(options: BakeryGeneratorOptions): BakeryGe
     }
     if (shelf.length > 0 && rng.next() < saleShare) {
       counts.retailSelling++;
-      return sale(clock);
+      return sale(clock, takeFromShelf());
     }
     if (rng.next() < 0.01) {
       counts.coldRoomSensor++;
@@ -602,9 +1049,35 @@ export function createBakeryGenerator(options: BakeryGeneratorOptions): BakeryGe
       queueHead = 0;
       planBatch();
     }
-    const item = queue[queueHead++] as Planned;
-    counts[item.kind]++;
-    return item.build(clock);
+    return fromQueue();
+  };
+
+  const nextTraceEvent = (): JsonObject => {
+    clock += Math.max(50, Math.round(rng.around(2500, 2000)));
+    // A safety bound only: production follows demand, so the shelf stays near its target.
+    while (shelf.length > shelfCap) takeFromShelf();
+    let picked: { kind: BakeryEventKind; event: JsonObject };
+    if (rng.next() < rates.sensorShare) picked = fixedReading(clock);
+    else {
+      let pending = queueHead < queue.length;
+      if (!pending && shelf.length < shelfTarget) {
+        queue.length = 0;
+        queueHead = 0;
+        planTraceBatch();
+        pending = true;
+      }
+      if (pending && (shelf.length === 0 || rng.next() < rates.logisticsShare)) return fromQueue();
+      picked = shelfEvent(clock);
+    }
+    counts[picked.kind]++;
+    return picked.event;
+  };
+
+  const nextEvent = (): JsonObject => {
+    const event = traceWorld ? nextTraceEvent() : nextCaptureEvent();
+    stats.events++;
+    firstEventTime ??= clock;
+    return event;
   };
 
   const events = (count: number): JsonObject[] => Array.from({ length: count }, nextEvent);
@@ -622,5 +1095,22 @@ export function createBakeryGenerator(options: BakeryGeneratorOptions): BakeryGe
       };
     },
     counts: () => ({ ...counts }),
+    samples: () => ({
+      units: unitSample.items(),
+      rawLots: rawLotSample.items(),
+      batchLots: batchSample.items(),
+      products: products.map((p) => ({ productId: p.productId, gtin: p.item.gtin14 })),
+    }),
+    stats: () => ({
+      ...stats,
+      storesReached: storesReached.size,
+      citiesReached: new Set([...storesReached].map((i) => world.stores[i - 1]?.city.zh)).size,
+      firstEventTime: firstEventTime === null ? null : localIso(firstEventTime),
+      lastEventTime: firstEventTime === null ? null : localIso(clock),
+    }),
+    masterData: () => bakeryMasterData(world),
+    world,
   };
 }
+
+export type { BakeryMasterData, BakeryWorld } from './bakery-world.ts';
