@@ -74,3 +74,26 @@ export function writeReport(report: BenchReport): string {
   process.stdout.write(md);
   return md;
 }
+
+/** The highest RSS of this process, sampled every 50 ms while switched on (unlike maxRSS, it can cover one phase only). */
+export function rssSampler(): { on(): void; off(): void; maxMiB(): number; stop(): void } {
+  let active = false;
+  let max = 0;
+  const sample = (): void => {
+    if (active) max = Math.max(max, process.memoryUsage.rss());
+  };
+  const timer = setInterval(sample, 50);
+  timer.unref();
+  return {
+    on: () => {
+      active = true;
+      sample();
+    },
+    off: () => {
+      sample();
+      active = false;
+    },
+    maxMiB: () => Math.round((max / 1024 / 1024) * 10) / 10,
+    stop: () => clearInterval(timer),
+  };
+}
