@@ -229,7 +229,7 @@ async function productionsOf(db: Db, view: TraceView, lots: readonly string[]): 
 async function productionsBetween(db: Db, view: TraceView, lo: number, hi: number): Promise<Production[]> {
   const r = await sql<{ seq: string; dst: string; doc: Record<string, unknown>; event_time: Date; id: string }>`
     SELECT e.seq, l.dst, e.doc, e.event_time, coalesce(e.event_id, e.hash_id) AS id FROM epcis_events e
-    JOIN trace_links l ON l.org_id = e.org_id AND l.seq = e.seq AND l.link = 'produced'
+    JOIN trace_links l ON l.org_id = e.org_id AND l.src = 'tx:' || coalesce(e.doc->>'transformationID', e.hash_id) AND l.seq = e.seq AND l.link = 'produced'
     WHERE e.org_id = ${view.orgId} AND e.event_time >= ${new Date(lo)} AND e.event_time <= ${new Date(hi)}
       AND e.event_type = 'TransformationEvent' AND NOT e.declares_error AND ${visible(view, 'e')}`.execute(db);
   return r.rows.filter((row) => classifyNode(row.dst).kind === 'lot').map((row) => production(Number(row.seq), row.dst, row.doc, row.event_time, row.id));

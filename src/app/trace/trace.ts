@@ -90,13 +90,21 @@ async function buildReport(db: Db, view: TraceView, origin: ResolvedCode, graph:
   const reached = [...graph.reached.values()];
   const lots = reached.filter((r) => r.cls.kind === 'lot');
   const producedBy = new Map<string, number>();
-  for (const e of graph.edges) if (e.link === 'produced') producedBy.set(e.to, e.seq);
+  const makingOf = new Map<string, string>();
+  for (const e of graph.edges) {
+    if (e.link !== 'produced') continue;
+    producedBy.set(e.to, e.seq);
+    makingOf.set(e.to, e.from);
+  }
   // Lots whose making we may not have walked (a downstream-only trace): ask which have a transformation.
   const unknownMaking = lots.filter((l) => !producedBy.has(l.node)).map((l) => l.node);
   if (unknownMaking.length > 0) {
-    const r = await sql<{ dst: string; seq: string }>`
-      SELECT l.dst, l.seq FROM unnest(${unknownMaking}::text[]) AS n(node) JOIN trace_links l ON l.org_id = ${view.orgId} AND l.dst = n.node WHERE l.link = 'produced' AND ${visible(view, 'l')}`.execute(db);
-    for (const row of r.rows) producedBy.set(row.dst, Number(row.seq));
+    const r = await sql<{ dst: string; src: string; seq: string }>`
+      SELECT l.dst, l.src, l.seq FROM unnest(${unknownMaking}::text[]) AS n(node) JOIN trace_links l ON l.org_id = ${view.orgId} AND l.dst = n.node WHERE l.link = 'produced' AND ${visible(view, 'l')}`.execute(db);
+    for (const row of r.rows) {
+      producedBy.set(row.dst, Number(row.seq));
+      makingOf.set(row.dst, row.src);
+    }
   }
   const rawLotNodes = lots.filter((l) => !producedBy.has(l.node) && (l.direction !== 'downstream')).map((l) => l.node);
   const batchLots = lots.filter((l) => producedBy.has(l.node)).map((l) => l.node);
@@ -109,7 +117,7 @@ async function buildReport(db: Db, view: TraceView, origin: ResolvedCode, graph:
   const [names, rawLots, batches] = await Promise.all([
     productNames(db, view.orgId, gtins),
     rawLotInfo(db, view, rawLotNodes),
-    batchInfo(db, view, batchLots.map((l) => ({ lot: l, seq: producedBy.get(l) as number, environment: graph.reached.get(l)?.direction !== 'downstream' }))),
+    batchInfo(db, view, batchLots.map((l) => ({ lot: l, seq: producedBy.get(l) as number, tx: makingOf.get(l) as string, environment: graph.reached.get(l)?.direction !== 'downstream' }))),
   ]);
   const places = await placesOf(db, view.orgId, [...movement.placeIds, ...rawLots.flatMap((l) => l.placeIds), ...batches.flatMap((b) => b.placeIds)]);
   const pathEvents = await eventIdsOf(db, view.orgId, [...new Set(reached.flatMap((r) => r.path.map((s) => (s.eventId === null ? -1 : Number(s.eventId)))).filter((s) => s >= 0))]);
@@ -429,16 +437,19 @@ const CONTEXT_NAMES = new Set(['line', 'shift', 'operator', 'equipment', 'sessio
 const ENVIRONMENT_MARGIN_MS = 2 * 3600_000;
 
 /** Production context of batches from their transformation events. */
-async function batchInfo(db: Db, view: TraceView, batches: readonly { lot: string; seq: number; environment: boolean }[]): Promise<{ info: BatchInfo; lineId: string | null; plantId: string | null; placeIds: string[] }[]> {
+async function batchInfo(db: Db, view: TraceView, batches: readonly { lot: string; seq: number; tx: string; environment: boolean }[]): Promise<{ info: BatchInfo; lineId: string | null; plantId: string | null; placeIds: string[] }[]> {
   if (batches.length === 0) return [];
   const seqs = [...new Set(batches.map((b) => b.seq))];
+  const txs = [...new Set(batches.map((b) => b.tx))];
   const events = (await sql<{ seq: string; id: string; doc: Record<string, unknown>; event_time: Date }>`
     SELECT e.seq, coalesce(e.event_id, e.hash_id) AS id, e.doc, e.event_time FROM unnest(${seqs}::bigint[]) AS s(seq) JOIN epcis_events e ON e.org_id = ${view.orgId} AND e.seq = s.seq`.execute(db)).rows;
   const bySeq = new Map(events.map((e) => [Number(e.seq), e]));
   const inputs = (await sql<{ seq: string; src: string; qty: number | null; uom: string | null }>`
-    SELECT l.seq, l.src, l.qty, l.uom FROM unnest(${seqs}::bigint[]) AS s(seq) JOIN trace_links l ON l.org_id = ${view.orgId} AND l.seq = s.seq WHERE l.link = 'consumed' AND ${visible(view, 'l')}`.execute(db)).rows;
+    SELECT l.seq, l.src, l.qty, l.uom FROM unnest(${txs}::text[]) AS x(tx) JOIN trace_links l ON l.org_id = ${view.orgId} AND l.dst = x.tx
+    WHERE l.link = 'consumed' AND l.seq = ANY(${seqs}::bigint[]) AND ${visible(view, 'l')}`.execute(db)).rows;
   const outputs = (await sql<{ dst: string; qty: number | null; uom: string | null }>`
-    SELECT l.dst, l.qty, l.uom FROM unnest(${seqs}::bigint[]) AS s(seq) JOIN trace_links l ON l.org_id = ${view.orgId} AND l.seq = s.seq WHERE l.link = 'produced' AND ${visible(view, 'l')}`.execute(db)).rows;
+    SELECT l.dst, l.qty, l.uom FROM unnest(${txs}::text[]) AS x(tx) JOIN trace_links l ON l.org_id = ${view.orgId} AND l.src = x.tx
+    WHERE l.link = 'produced' AND l.seq = ANY(${seqs}::bigint[]) AND ${visible(view, 'l')}`.execute(db)).rows;
   const qc = await qcOf(db, view, batches.map((b) => b.lot));
   const contexts = batches.map((b) => {
     const ev = bySeq.get(b.seq);
