@@ -1094,7 +1094,7 @@ async function parent(o: Options, args: readonly string[]): Promise<void> {
     notes.push(...skipped);
 
     const total = Object.values(dataset.mix).reduce((a, b) => a + b, 0);
-    const mix = BakeryEventKind.all.map((k) => `${k} ${((dataset.mix[k] / total) * 100).toFixed(1)}%`).join(', ');
+    const mix = BakeryEventKind.inWorld('capture').map((k) => `${k} ${((dataset.mix[k] / total) * 100).toFixed(1)}%`).join(', ');
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
     const report = {
       name: 'capture',
