@@ -36,7 +36,12 @@ export async function storeCapture(ctx: AppContext, signer: LedgerSigner, actor:
   const recordTime = ctx.clock.now();
   try {
     const job = await ctx.database.db.transaction().execute(async (tx) => writeCapture(ctx, tx, signer, actor, prepared, captureId, recordTime));
-    if (job.storedCount > 0) await ctx.database.noteWrites('epcis_events', job.storedCount);
+    if (job.storedCount > 0) {
+      await ctx.database.noteWrites('epcis_events', job.storedCount);
+      // The trace tables grow with the events (a few rows per event): keep their statistics too, or
+      // PGlite's planner, which has no autovacuum, scans them.
+      for (const table of ['trace_moves', 'trace_units', 'trace_links', 'trace_readings']) await ctx.database.noteWrites(table, job.storedCount);
+    }
     return job;
   } catch (error) {
     // A unique eventID violation: explain it after the rollback (the failed transaction cannot be queried).
