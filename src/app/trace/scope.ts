@@ -10,8 +10,8 @@ import type { AppContext } from '../context.ts';
 import { recordAudit, type Actor } from '../audit.ts';
 import { localName } from './derive.ts';
 import { classifyNode, nodeId } from './identifiers.ts';
-import type { LocationQuantities, ScopeEvidence, ScopeItem, ScopeReport, ScopeRule } from './types.ts';
-import { movementsOf } from './trace.ts';
+import type { ScopeEvidence, ScopeItem, ScopeReport, ScopeRule } from './types.ts';
+import { type Quantities, movementsOf } from './trace.ts';
 import { type TraceView, placesOf, productNames, resolveCode, traceView, visible } from './view.ts';
 import { ALL_TIME, CONTAINMENT, eventIdsOf, walk } from './walk.ts';
 
@@ -51,7 +51,8 @@ export const DEFAULT_SCOPE_RULES: ScopeRuleConfig = {
 };
 
 export async function scopeRules(ctx: AppContext, orgId: string): Promise<ScopeRuleConfig & { version: number }> {
-  const row = await ctx.database.db.selectFrom('scope_rules' as never).selectAll().where('org_id' as never, '=', orgId as never).executeTakeFirst() as { config: ScopeRuleConfig; version: number } | undefined;
+  const r = await sql<{ config: Partial<ScopeRuleConfig>; version: number }>`SELECT config, version FROM scope_rules WHERE org_id = ${orgId}`.execute(ctx.database.db);
+  const row = r.rows[0];
   return row ? { ...DEFAULT_SCOPE_RULES, ...row.config, version: row.version } : { ...DEFAULT_SCOPE_RULES, version: 0 };
 }
 
@@ -156,12 +157,12 @@ export async function coExposureScope(ctx: AppContext, orgId: string, q: ScopeQu
 
   // Per lot: where its units are.
   const lots = [...items.keys()];
-  const perLot = new Map<string, Omit<LocationQuantities, 'place'> & { placeId: string }[]>();
+  const perLot = new Map<string, Quantities[]>();
   const allPlaces: string[] = [];
   for (const lot of lots) {
     const graph = await walk(db, view, [{ node: lot, window: ALL_TIME, via: null }], 'downstream', undefined, CONTAINMENT);
     const moved = await movementsOf(db, view, { node: lot, cls: classifyNode(lot), unitLot: null }, [...graph.reached.values()], graph);
-    perLot.set(lot, moved.locations as never);
+    perLot.set(lot, moved.locations);
     allPlaces.push(...moved.locations.map((l) => l.placeId));
   }
   const places = await placesOf(db, orgId, allPlaces);
@@ -174,7 +175,7 @@ export async function coExposureScope(ctx: AppContext, orgId: string, q: ScopeQu
   const scopeItems: ScopeItem[] = ordered.map((lot) => {
     const c = classifyNode(lot);
     const gtin = c.kind === 'lot' ? c.gtin : null;
-    const locs = ((perLot.get(lot) ?? []) as unknown as (Omit<LocationQuantities, 'place'> & { placeId: string })[]).map(({ placeId, ...rest }) => ({ ...rest, place: places.get(placeId) ?? { id: placeId, name: null, type: null, city: null, region: null } }));
+    const locs = (perLot.get(lot) ?? []).map(({ placeId, ...rest }) => ({ ...rest, place: places.get(placeId) ?? { id: placeId, name: null, type: null, city: null, region: null } }));
     return { lot, gtin, lotNumber: c.kind === 'lot' ? c.lot : null, productName: gtin ? (names.get(gtin) ?? null) : null, evidence: dedupe(items.get(lot) ?? []), locations: locs };
   });
   const reachedPlaces = scopeItems.flatMap((i) => i.locations.filter((l) => l.received > 0 && l.place.type !== 'plant'));

@@ -174,7 +174,8 @@ interface MoveRow {
   t: Date;
 }
 
-type Quantities = Omit<LocationQuantities, 'place'> & { placeId: string };
+/** Quantities at a place, named by its id (names are looked up once for the whole answer). */
+export type Quantities = Omit<LocationQuantities, 'place'> & { placeId: string };
 type Shipment = Omit<ShipmentInfo, 'from' | 'to'> & { fromId: string | null; toId: string | null };
 
 /**
