@@ -18,9 +18,6 @@ export interface PendingTrace {
   readonly commissioned: readonly LotRange[];
 }
 
-/** Most units of unknown lot one row range may expand into (beyond that: one node per range start). */
-const MAX_EXPANSION = 100_000;
-
 /** Rows whose lot is known, with the lot → parent links of packed units; the rest pending. */
 export function splitPending(trace: DerivedTrace): { ready: DerivedTrace; pending: PendingTrace } {
   const readyUnits = trace.units.filter((u) => u.lot !== null);
@@ -97,9 +94,10 @@ function pieces(r: UnitRange, bySeries: ReadonlyMap<string, readonly LotRange[]>
   return out;
 }
 
+/** The units of a range (ranges are built from the EPCs an event lists, so this never exceeds them). */
 function unitIds(series: string, lo: number, hi: number): string[] {
   const ids: string[] = [];
-  for (let n = lo; n <= hi && ids.length < MAX_EXPANSION; n++) ids.push(unitIdOf(series, n));
+  for (let n = lo; n <= hi; n++) ids.push(unitIdOf(series, n));
   return ids;
 }
 

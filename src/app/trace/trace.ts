@@ -267,10 +267,17 @@ export async function movementsOf(db: Db, view: TraceView, origin: ResolvedCode,
     }
   }
   // A shipment is received when one of its items is next received at its destination.
+  const receipts = new Map<string, MoveRow[]>();
+  for (const m of rows) if (m.kind === 'received') (receipts.get(m.item) ?? receipts.set(m.item, []).get(m.item))?.push(m);
   for (const s of shipments) {
     const t = Date.parse(s.time);
-    const got = rows.find((m) => m.kind === 'received' && m.t.getTime() >= t && s.items.includes(m.item) && (s.toId === null || m.place === s.toId));
-    (s as { receivedAt: string | null }).receivedAt = got ? got.t.toISOString() : null;
+    let first: number | null = null;
+    for (const item of s.items) {
+      // rows are in time order, so the first match per item is its earliest receipt.
+      const got = receipts.get(item)?.find((m) => m.t.getTime() >= t && (s.toId === null || m.place === s.toId));
+      if (got && (first === null || got.t.getTime() < first)) first = got.t.getTime();
+    }
+    (s as { receivedAt: string | null }).receivedAt = first === null ? null : new Date(first).toISOString();
   }
   await transitReadings(db, view, shipments);
   const ids = await eventIdsOf(db, view.orgId, shipments.map((s) => Number(s.eventId)));
