@@ -16,7 +16,7 @@ import { findCjkFont, type CjkFontLookup } from '../../labels/cjk-font.ts';
 import { UTF8_BOM, csvField, csvLine } from '../exports/csv-writer.ts';
 import type { CellValue, ColumnKind, SheetColumn } from '../exports/sheet-columns.ts';
 import { localName } from './derive.ts';
-import type { ExcursionLimit } from './scope.ts';
+import { type ExcursionLimit, typeMatches } from './scope.ts';
 import type { BatchInfo, LocationQuantities, QcRecord, SensorReading, TraceDirection, TraceNode, TraceNodeKind, TracePlace, TraceReport } from './types.ts';
 
 /** What `GET /api/trace` answers with. */
@@ -119,7 +119,6 @@ function rfc3339(iso: string | null, offset: string): string | null {
   return `${t.date}T${t.time}${offset === '+00:00' ? 'Z' : offset}`;
 }
 
-const typeMatches = (limitType: string, readingType: string): boolean => limitType === readingType || localName(limitType).replace(/^MT-/, '') === localName(readingType).replace(/^MT-/, '');
 
 /** The limit a reading breaks, if any. */
 function brokenLimit(r: SensorReading, limits: readonly ExcursionLimit[]): ExcursionLimit | null {

@@ -284,7 +284,8 @@ async function excursions(db: Db, view: TraceView, config: ScopeRuleConfig, susp
   }
 }
 
-const typeMatches = (limitType: string, readingType: string): boolean => limitType === readingType || localName(limitType).replace(/^MT-/, '') === localName(readingType).replace(/^MT-/, '');
+/** Whether a limit's measurement type names a reading's (full URI, CURIE or bare word; `MT-` optional). */
+export const typeMatches = (limitType: string, readingType: string): boolean => limitType === readingType || localName(limitType).replace(/^MT-/, '') === localName(readingType).replace(/^MT-/, '');
 
 /** A shipment on a vehicle: from shipping to receipt (or `vehicleHours` when no receipt is recorded). */
 interface Trip {
