@@ -18,7 +18,7 @@
  * are stored with every SQL statement timed, and a few are sent again (all events already stored).
  * Results: bench/results/capture.md and capture.json.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +56,8 @@ import { type Database, type Engine, openDatabase } from '../src/store/database.
 import { migrate } from '../src/store/migrate.ts';
 import { BakeryEventKind, type JsonObject, createBakeryGenerator } from './lib/epcis-generator.ts';
 import { peakRssMiB, percentile, type Summary, summarize, writeReport } from './lib/stats.ts';
+import { parseArgs, positive } from './lib/args.ts';
+import { codeRevision } from './lib/trace-dataset.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -86,28 +88,6 @@ const DIAGNOSTIC_DOCS = 20;
 const DEFAULT_PG_URL = 'postgres://postgres@localhost/postgres?host=/tmp/lotline-pg';
 const system = { orgId: ORG, tokenId: 'system' as const, role: null };
 
-function parseArgs(args: readonly string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
-    const next = args[i + 1];
-    if (next === undefined || next.startsWith('--')) out.set(a.slice(2), 'true');
-    else {
-      out.set(a.slice(2), next);
-      i++;
-    }
-  }
-  return out;
-}
-
-function positive(flags: Map<string, string>, name: string, fallback: number): number {
-  const v = flags.get(name);
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive whole number, got ${v}`);
-  return n;
-}
 
 const KNOWN_FLAGS: ReadonlySet<string> = new Set(['events', 'doc-size', 'runs', 'engines', 'warmup-docs', 'seed', 'no-http', 'http-runs']);
 
@@ -1122,20 +1102,6 @@ function statementNote(where: string, d: Diagnostic, docSize: number): string {
   return `storeCapture on ${where}, statement by statement (${d.docs} documents of ${fmt(docSize)} events after ${fmt(d.atEvents)} stored events; mean ms per document, timed by a Kysely plugin): ${statements}; outside statements (BEGIN/COMMIT, entry hashes, checkpoint signing, driver) median ${d.outsideMs.median.toFixed(1)}. Total median ${d.storeMs.median.toFixed(1)} ms, p95 ${d.storeMs.p95.toFixed(1)} ms. A re-sent document (all ${fmt(docSize)} events already stored; ${d.resend.docs} tries): ${d.resend.storeMs.toFixed(1)} ms (${d.resend.statements}). Plan of the "already stored?" look-up (alreadyStored in capture.ts) at this size: ${d.alreadyStoredPlan}.`;
 }
 
-/** The commit measured, and the product files that differ from it (others may be editing the tree). */
-function codeRevision(): string {
-  const cwd = fileURLToPath(new URL('..', import.meta.url));
-  try {
-    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd, encoding: 'utf8' })
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => line.slice(3));
-    return dirty.length ? `commit ${head} plus uncommitted changes in ${dirty.join(', ')}` : `commit ${head}`;
-  } catch {
-    return 'unknown revision';
-  }
-}
 
 function createPreparerThreads(): number {
   return Math.max(1, availableParallelism() - 1);

@@ -40,6 +40,7 @@ import { formatDuration } from './lib/progress.ts';
 import { seededRandom, type Random } from './lib/random.ts';
 import { type Summary, peakRssMiB, rssSampler, summarize, writeReport } from './lib/stats.ts';
 import { BENCH_ORG, type LoadReport, type TraceDatasetMarker, codeRevision, openTraceDataset } from './lib/trace-dataset.ts';
+import { parseArgs, positive } from './lib/args.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -68,28 +69,6 @@ const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const SCOPE_RULES: readonly ScopeRule[] = ['raw_lot', 'session', 'equipment', 'vehicle', 'excursion'];
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
-function parseArgs(args: readonly string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (!a.startsWith('--')) throw new Error(`unexpected argument ${a}`);
-    const next = args[i + 1];
-    if (next === undefined || next.startsWith('--')) out.set(a.slice(2), 'true');
-    else {
-      out.set(a.slice(2), next);
-      i++;
-    }
-  }
-  return out;
-}
-
-function positive(flags: Map<string, string>, name: string, fallback: number): number {
-  const v = flags.get(name);
-  if (v === undefined) return fallback;
-  const n = Number(v.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive whole number, got ${v}`);
-  return n;
-}
 
 function optionsFrom(flags: Map<string, string>): Options {
   for (const name of flags.keys()) if (!KNOWN_FLAGS.has(name)) throw new Error(`unknown option --${name}; known: ${[...KNOWN_FLAGS].filter((f) => f !== 'child').map((f) => `--${f}`).join(' ')}`);

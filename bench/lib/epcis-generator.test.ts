@@ -8,7 +8,6 @@ import { withCheckDigit } from '../../src/core/gs1/check-digit.ts';
 import { parseGtin, parseSscc } from '../../src/core/gs1/keys.ts';
 import { BAKERY_CONTEXT, BakeryEventKind, type JsonObject, createBakeryGenerator } from './epcis-generator.ts';
 
-const eventsOf = (doc: JsonObject): JsonObject[] => ((doc.epcisBody as JsonObject).eventList as JsonObject[]);
 
 describe('bakery EPCIS generator', () => {
   it('is deterministic for a seed, and differs between seeds', () => {
