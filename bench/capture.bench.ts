@@ -55,7 +55,7 @@ import { buildApp } from '../src/http/app.ts';
 import { type Database, type Engine, openDatabase } from '../src/store/database.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { BakeryEventKind, type JsonObject, createBakeryGenerator } from './lib/epcis-generator.ts';
-import { peakRssMiB, percentile, type Summary, summarize, writeReport } from './lib/stats.ts';
+import { peakRssMiB, percentile, rssSampler, type Summary, summarize, writeReport } from './lib/stats.ts';
 import { parseArgs, positive } from './lib/args.ts';
 import { codeRevision } from './lib/trace-dataset.ts';
 
@@ -480,31 +480,6 @@ function send(message: ChildMessage): Promise<void> {
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
-/**
- * The highest RSS of this process sampled every 50 ms while switched on. PGlite's first start on an
- * empty data folder (initdb) peaks far above its working set, so the capture peak is kept apart.
- */
-function rssSampler(): { on(): void; off(): void; maxMiB(): number; stop(): void } {
-  let active = false;
-  let max = 0;
-  const sample = (): void => {
-    if (active) max = Math.max(max, process.memoryUsage.rss());
-  };
-  const timer = setInterval(sample, 50);
-  timer.unref();
-  return {
-    on: () => {
-      active = true;
-      sample();
-    },
-    off: () => {
-      sample();
-      active = false;
-    },
-    maxMiB: () => Math.round((max / 1024 / 1024) * 10) / 10,
-    stop: () => clearInterval(timer),
-  };
-}
 
 const cpuSecondsNow = (): number => {
   const u = process.cpuUsage();

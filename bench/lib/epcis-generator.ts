@@ -657,19 +657,7 @@ export function createBakeryGenerator(options: BakeryGeneratorOptions): BakeryGe
         readPoint: { id: van.id },
         ...route,
       }));
-      const readings = rng.int(1, 2);
-      for (let r = 0; r < readings; r++) {
-        plan('transitSensor', (time) => ({
-          type: 'ObjectEvent',
-          ...when(time),
-          epcList: ssccs,
-          action: 'OBSERVE',
-          bizStep: 'sensor_reporting',
-          disposition: 'in_transit',
-          readPoint: { id: van.id },
-          sensorElementList: Array.from({ length: rng.int(1, 3) }, (_, k) => sensorElement(time - k * 300_000, van.logger, van.chilled)),
-        }));
-      }
+      planTransitReadings(ssccs, van);
       plan('storeReceiving', (time) => {
         for (const c of load) for (const epc of c.units) shelf.push({ epc, store, expires: Number.POSITIVE_INFINITY });
         storesReached.add(store);
@@ -882,19 +870,7 @@ export function createBakeryGenerator(options: BakeryGeneratorOptions): BakeryGe
       });
     });
     const onBoard = cases.map((c) => c.sscc);
-    const readings = rng.int(1, 2);
-    for (let r = 0; r < readings; r++) {
-      plan('transitSensor', (time) => ({
-        type: 'ObjectEvent',
-        ...when(time),
-        epcList: onBoard,
-        action: 'OBSERVE',
-        bizStep: 'sensor_reporting',
-        disposition: 'in_transit',
-        readPoint: { id: van.id },
-        sensorElementList: Array.from({ length: rng.int(1, 3) }, (_, k) => sensorElement(time - k * 300_000, van.logger, van.chilled)),
-      }));
-    }
+    planTransitReadings(onBoard, van);
     for (const stop of stops) {
       plan('storeReceiving', (time) => {
         const until = expires();
@@ -912,6 +888,23 @@ export function createBakeryGenerator(options: BakeryGeneratorOptions): BakeryGe
           ...stop.route,
         };
       });
+    }
+  };
+
+  /** One or two van logger readings of the cases on board while in transit. */
+  const planTransitReadings = (onBoard: readonly string[], van: { readonly id: string; readonly logger: string; readonly chilled: boolean }): void => {
+    const readings = rng.int(1, 2);
+    for (let r = 0; r < readings; r++) {
+      plan('transitSensor', (time) => ({
+        type: 'ObjectEvent',
+        ...when(time),
+        epcList: onBoard,
+        action: 'OBSERVE',
+        bizStep: 'sensor_reporting',
+        disposition: 'in_transit',
+        readPoint: { id: van.id },
+        sensorElementList: Array.from({ length: rng.int(1, 3) }, (_, k) => sensorElement(time - k * 300_000, van.logger, van.chilled)),
+      }));
     }
   };
 
