@@ -124,16 +124,7 @@ const toPackingLink = (x: LinkRow): PackingLink => ({ src: x.src, dst: x.dst, li
 
 /** Lots put into (carries) or taken out of containers before `to` (the `trace_links_src` index). */
 export async function lotPackingLinks(db: Db, orgId: string, lots: readonly string[], to: Date): Promise<PackingLink[]> {
-  if (lots.length === 0) return [];
-  const r = await sql<LinkRow>`
-    SELECT l.src, l.dst, l.link, l.qty, l.uom, (extract(epoch FROM l.event_time) * 1000)::float8 AS t_ms
-    FROM unnest(${[...lots]}::text[]) AS x(id)
-    CROSS JOIN LATERAL (
-      SELECT src, dst, link, qty, uom, event_time FROM trace_links
-      WHERE org_id = ${orgId} AND src = x.id AND link IN ('carries', 'unpacked') AND event_time < ${to.toISOString()}::timestamptz
-      OFFSET 0
-    ) l`.execute(db);
-  return r.rows.map(toPackingLink);
+  return packingLinksFrom(db, orgId, lots, ['carries', 'unpacked'], to);
 }
 
 /**
@@ -142,13 +133,18 @@ export async function lotPackingLinks(db: Db, orgId: string, lots: readonly stri
  * the emptying are what it carried whenever it moved.)
  */
 export async function containerPackingLinks(db: Db, orgId: string, containers: readonly string[], to: Date): Promise<PackingLink[]> {
-  if (containers.length === 0) return [];
+  return packingLinksFrom(db, orgId, containers, ['packed', 'unpacked'], to);
+}
+
+/** Links of `links` kinds out of each of `sources` before `to`, one index probe per source. */
+async function packingLinksFrom(db: Db, orgId: string, sources: readonly string[], links: readonly string[], to: Date): Promise<PackingLink[]> {
+  if (sources.length === 0) return [];
   const r = await sql<LinkRow>`
     SELECT l.src, l.dst, l.link, l.qty, l.uom, (extract(epoch FROM l.event_time) * 1000)::float8 AS t_ms
-    FROM unnest(${[...containers]}::text[]) AS x(id)
+    FROM unnest(${[...sources]}::text[]) AS x(id)
     CROSS JOIN LATERAL (
       SELECT src, dst, link, qty, uom, event_time FROM trace_links
-      WHERE org_id = ${orgId} AND src = x.id AND link IN ('packed', 'unpacked') AND event_time < ${to.toISOString()}::timestamptz
+      WHERE org_id = ${orgId} AND src = x.id AND link = ANY(${[...links]}::text[]) AND event_time < ${to.toISOString()}::timestamptz
       OFFSET 0
     ) l`.execute(db);
   return r.rows.map(toPackingLink);
