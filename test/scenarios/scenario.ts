@@ -3,7 +3,7 @@
  * scan or type, and the exact answers the trace engine must give (`expected`). The shapes of the
  * answers follow `src/app/trace/types.ts`; identifiers are canonical GS1 Digital Links.
  */
-import type { ScopeRule } from '../../src/app/trace/types.ts';
+import type { LocationQuantities, ScopeRule } from '../../src/app/trace/types.ts';
 import type { JsonObject } from './documents.ts';
 
 /** Master data as JSON bodies for `POST /api/{kind}`, by entity. */
@@ -19,18 +19,7 @@ export interface MasterData {
 export const MASTER_DATA_ORDER = ['parties', 'locations', 'products', 'equipment', 'operators'] as const satisfies readonly (keyof MasterData)[];
 
 /** Units of one lot at one place: the numeric part of `LocationQuantities`. */
-export interface Counts {
-  readonly produced: number;
-  readonly received: number;
-  readonly shipped: number;
-  readonly sold: number;
-  readonly returned: number;
-  readonly destroyed: number;
-  readonly disposed: number;
-  readonly wasted: number;
-  /** produced + received − shipped − sold − returned − destroyed − disposed − wasted. */
-  readonly onHand: number;
-}
+export type Counts = Omit<LocationQuantities, 'place' | 'uom'>;
 
 /** A store holding units of the lot, with its city. */
 export interface ExpectedStore extends Counts {
