@@ -124,6 +124,20 @@ function ilmdLot(event: EpcisEvent): string | null {
   return null;
 }
 
+/** The extension fields of an event and of its ILMD (keys with a namespace prefix or a URI). */
+export function extensionFields(doc: Record<string, unknown>): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const source of [doc, (doc.ilmd ?? {}) as Record<string, unknown>]) for (const [k, v] of Object.entries(source)) if (k.includes(':') || k.includes('/')) fields[k] = v;
+  return fields;
+}
+
+/** The values of the extension fields whose local name is `name`, lists flattened. */
+export function namedValues(fields: Readonly<Record<string, unknown>>, name: string): unknown[] {
+  return Object.entries(fields)
+    .filter(([k]) => localName(k) === name)
+    .flatMap(([, v]) => (Array.isArray(v) ? v : [v]));
+}
+
 /** An extension field of the event (top level) by local name, as text. */
 export function extensionText(doc: Record<string, unknown>, name: string): string | null {
   for (const [k, v] of Object.entries(doc)) {

@@ -8,7 +8,7 @@ import { DomainError } from '../../core/errors.ts';
 import type { Schema } from '../../store/schema.ts';
 import type { AppContext } from '../context.ts';
 import { recordAudit, type Actor } from '../audit.ts';
-import { localName } from './derive.ts';
+import { extensionFields, localName, namedValues } from './derive.ts';
 import { classifyNode, nodeId } from './identifiers.ts';
 import type { ScopeEvidence, ScopeItem, ScopeReport, ScopeRule } from './types.ts';
 import { type Quantities, movementsOf } from './trace.ts';
@@ -237,9 +237,8 @@ async function productionsBetween(db: Db, view: TraceView, lo: number, hi: numbe
 }
 
 function production(seq: number, lot: string, doc: Record<string, unknown>, time: Date, eventId: string): Production {
-  const fields: [string, unknown][] = [];
-  for (const source of [doc, (doc.ilmd ?? {}) as Record<string, unknown>]) for (const [k, v] of Object.entries(source)) if (k.includes(':') || k.includes('/')) fields.push([k, v]);
-  const named = (name: string) => fields.filter(([k]) => localName(k) === name).flatMap(([, v]) => (Array.isArray(v) ? v : [v])).map((v) => String(v));
+  const fields = extensionFields(doc);
+  const named = (name: string) => namedValues(fields, name).map((v) => String(v));
   const readPoint = (doc.readPoint as { id?: string } | undefined)?.id ?? null;
   const site = (doc.bizLocation as { id?: string } | undefined)?.id ?? null;
   return {

@@ -7,7 +7,7 @@ import { contextPrefixes, expandVocabularyValue } from '../../core/epcis/cbv.ts'
 import { DomainError } from '../../core/errors.ts';
 import type { Schema } from '../../store/schema.ts';
 import type { AppContext } from '../context.ts';
-import { cbvWord, localName } from './derive.ts';
+import { cbvWord, extensionFields, localName, namedValues } from './derive.ts';
 import { type NodeClass, nodeId as canonicalPlace, unitSeries } from './identifiers.ts';
 import type { BatchInfo, LocationQuantities, QcRecord, RawLotInfo, SensorReading, ShipmentInfo, TraceDirection, TraceNode, TracePlace, TraceReport, TraceStep } from './types.ts';
 import { type TraceView, type ResolvedCode, placesOf, productNames, resolveCode, traceView, visible } from './view.ts';
@@ -462,9 +462,8 @@ async function batchInfo(db: Db, view: TraceView, batches: readonly { lot: strin
   const contexts = batches.map((b) => {
     const ev = bySeq.get(b.seq);
     const doc = (ev?.doc ?? {}) as Record<string, unknown> & { readPoint?: { id: string }; bizLocation?: { id: string }; ilmd?: Record<string, unknown>; bizTransactionList?: { type?: string; bizTransaction: string }[]; sensorElementList?: unknown[] };
-    const fields: Record<string, unknown> = {};
-    for (const source of [doc, doc.ilmd ?? {}]) for (const [k, v] of Object.entries(source)) if (k.includes(':') || k.includes('/')) fields[k] = v;
-    const named = (name: string): unknown[] => Object.entries(fields).filter(([k]) => localName(k) === name).flatMap(([, v]) => (Array.isArray(v) ? v : [v]));
+    const fields = extensionFields(doc);
+    const named = (name: string): unknown[] => namedValues(fields, name);
     const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v));
     const parameters: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(fields)) if (!CONTEXT_NAMES.has(localName(k)) && !k.endsWith('lotNumber')) parameters[k] = v;
