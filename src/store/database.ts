@@ -45,6 +45,7 @@ export type DatabaseTarget =
 
 const INT8 = 20;
 const NUMERIC = 1700;
+const DATE = 1082;
 
 /** Open the database named by `target` (no migrations are run here; see migrate.ts). */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
@@ -57,7 +58,8 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: 'pglite' }>): 
     ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
     extensions: { btree_gin },
     // int8 counts and sequence numbers stay well below 2^53; read them as numbers on both engines.
-    parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v) },
+    // Calendar dates (the legal clocks' holiday calendar) stay `YYYY-MM-DD` text: a Date would shift them by the time zone.
+    parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v), [DATE]: (v: string) => v },
   });
   const db = new Kysely<Schema>({ dialect: new PGliteDialect({ pglite }) });
   const statistics = new Map<string, { since: number; analysedAt: number }>();
@@ -99,7 +101,7 @@ async function openPglite(target: Extract<DatabaseTarget, { kind: 'pglite' }>): 
 async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>): Promise<Database> {
   const types = {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-      oid === INT8 || oid === NUMERIC ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      oid === INT8 || oid === NUMERIC ? (v: string) => Number(v) : oid === DATE ? (v: string) => v : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10, types });
   // Without a listener, an idle connection that the server closes would crash the process.

@@ -171,6 +171,193 @@ export interface BatchCodeSequencesTable {
   last_seq: number;
 }
 
+export interface RecallCasesTable {
+  org_id: string;
+  case_id: string;
+  case_number: string;
+  drill: boolean;
+  status: string;
+  state: Json<unknown>;
+  version: number;
+  opened_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RecallEntriesTable {
+  org_id: string;
+  case_id: string;
+  seq: number;
+  at: Timestamp;
+  actor: string;
+  role: string | null;
+  command: string;
+  body: Json<unknown>;
+  reason: string | null;
+  request_id: string | null;
+}
+
+export interface RecallScopeVersionsTable {
+  org_id: string;
+  case_id: string;
+  version: number;
+  created_at: Timestamp;
+  created_by: string;
+  reason: string;
+  basis: Json<unknown>;
+  items: Json<unknown>;
+  diff: Json<unknown>;
+  totals: Json<unknown>;
+  approved_at: Timestamp | null;
+  approved_by: string | null;
+}
+
+export interface RecallHoldsTable {
+  org_id: string;
+  case_id: string;
+  node: string;
+  gtin: string | null;
+  lot: string | null;
+  scope_version: number;
+  placed_at: Timestamp;
+  released_at: Timestamp | null;
+}
+
+export interface RecallHoldHeadsTable {
+  org_id: string;
+  revision: number;
+  changed_at: Timestamp;
+}
+
+export interface RecallTasksTable {
+  org_id: string;
+  case_id: string;
+  location_id: string;
+  kind: 'shelf_removal' | 'quarantine';
+  status: 'open' | 'acknowledged' | 'cancelled';
+  units_expected: number | null;
+  units_removed: number | null;
+  ack_token_hash: string;
+  created_at: Timestamp;
+  due_at: Timestamp;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  note: string | null;
+  escalation_level: Defaulted<number>;
+  escalated_at: Timestamp | null;
+}
+
+export interface RecallReturnsTable {
+  org_id: string;
+  return_id: string;
+  case_id: string;
+  reference: string;
+  channel: 'consumer' | 'store';
+  code: string;
+  node: string;
+  lot: string | null;
+  quantity: number;
+  compensation: string | null;
+  contact: Json<unknown> | null;
+  location_id: string | null;
+  status: string;
+  event_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RecallAttachmentsTable {
+  org_id: string;
+  attachment_id: string;
+  case_id: string;
+  file_name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  content: Uint8Array;
+  created_at: Timestamp;
+  created_by: string;
+}
+
+export interface HolidayCalendarTable {
+  org_id: string;
+  /** A calendar date, `YYYY-MM-DD`. */
+  day: ColumnType<string, string, string>;
+  kind: 'holiday' | 'workday';
+  name: Defaulted<string>;
+}
+
+export interface MembersTable {
+  org_id: string;
+  member_id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  lang: Defaulted<string>;
+  created_at: Defaulted<Date>;
+}
+
+export interface MemberPurchasesTable {
+  org_id: string;
+  member_id: string;
+  purchase_id: string;
+  gtin: string;
+  lot: string | null;
+  serial: string | null;
+  lot_node: string | null;
+  store_id: string | null;
+  quantity: Defaulted<number>;
+  purchased_at: Timestamp;
+}
+
+export interface WebhookEndpointsTable {
+  org_id: string;
+  endpoint_id: string;
+  url: string;
+  secret: string;
+  location_id: string | null;
+  topics: string[];
+  active: Defaulted<boolean>;
+  created_at: Timestamp;
+}
+
+export interface OutboxTable {
+  org_id: string;
+  message_id: string;
+  idempotency_key: string;
+  case_id: string | null;
+  audience: string;
+  channel: 'email' | 'webhook' | 'sms';
+  recipient: string;
+  lang: string;
+  subject: string;
+  body: string;
+  payload: Json<unknown>;
+  dry_run: Defaulted<boolean>;
+  status: 'pending' | 'sent' | 'failed' | 'dry_run';
+  attempts: Defaulted<number>;
+  next_attempt_at: Timestamp;
+  last_attempt_at: Timestamp | null;
+  last_error: string | null;
+  sent_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface RecallSettingsTable {
+  org_id: string;
+  settings: Json<unknown>;
+  version: number;
+  updated_at: Timestamp;
+}
+
+export interface OutboxAttemptsTable {
+  org_id: string;
+  message_id: string;
+  attempt: number;
+  at: Timestamp;
+  ok: boolean;
+  detail: string;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface Schema {
   orgs: OrgsTable;
@@ -187,4 +374,19 @@ export interface Schema {
   ledger_checkpoints: LedgerCheckpointsTable;
   batch_code_schemes: BatchCodeSchemesTable;
   batch_code_sequences: BatchCodeSequencesTable;
+  recall_cases: RecallCasesTable;
+  recall_entries: RecallEntriesTable;
+  recall_scope_versions: RecallScopeVersionsTable;
+  recall_holds: RecallHoldsTable;
+  recall_hold_heads: RecallHoldHeadsTable;
+  recall_tasks: RecallTasksTable;
+  recall_returns: RecallReturnsTable;
+  recall_attachments: RecallAttachmentsTable;
+  holiday_calendar: HolidayCalendarTable;
+  members: MembersTable;
+  member_purchases: MemberPurchasesTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  outbox: OutboxTable;
+  outbox_attempts: OutboxAttemptsTable;
+  recall_settings: RecallSettingsTable;
 }

@@ -13,18 +13,35 @@ export const permissions = [
   'tokens:manage',
   'trace:read',
   'trace:configure',
+  /** See recall cases, their scope, notices, progress and reports. */
+  'recall:read',
+  /** Open, assess, scope, approve, amend, close recall cases; start drills. */
+  'recall:decide',
+  /** Acknowledge a shelf-removal or quarantine task. */
+  'recall:acknowledge',
+  /** Record returns and dispositions. */
+  'recall:recover',
+  /** Recall settings, holiday calendar, notice templates, webhook endpoints, outbox retries. */
+  'recall:configure',
+  /** Ask whether a code may be sold or shipped; read block lists. */
+  'pos:check',
+  /** Loyalty members and their purchases (personal data). */
+  'members:manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 const grants: Readonly<Record<Role, readonly Permission[]>> = {
   admin: permissions,
-  qa: ['events:capture', 'events:read', 'masterdata:read', 'masterdata:write', 'audit:read', 'ledger:read', 'trace:read', 'trace:configure'],
+  qa: [
+    'events:capture', 'events:read', 'masterdata:read', 'masterdata:write', 'audit:read', 'ledger:read', 'trace:read', 'trace:configure',
+    'recall:read', 'recall:decide', 'recall:acknowledge', 'recall:recover', 'recall:configure', 'pos:check', 'members:manage',
+  ],
   production: ['events:capture', 'events:read', 'masterdata:read', 'trace:read'],
-  warehouse: ['events:capture', 'events:read', 'masterdata:read', 'trace:read'],
-  store: ['events:capture', 'events:read', 'masterdata:read'],
+  warehouse: ['events:capture', 'events:read', 'masterdata:read', 'trace:read', 'recall:acknowledge', 'recall:recover', 'pos:check'],
+  store: ['events:capture', 'events:read', 'masterdata:read', 'recall:acknowledge', 'recall:recover', 'pos:check'],
   supplier: ['events:capture', 'masterdata:read'],
-  regulator: ['events:read', 'masterdata:read', 'audit:read', 'ledger:read', 'trace:read'],
-  viewer: ['events:read', 'masterdata:read', 'ledger:read', 'trace:read'],
+  regulator: ['events:read', 'masterdata:read', 'audit:read', 'ledger:read', 'trace:read', 'recall:read'],
+  viewer: ['events:read', 'masterdata:read', 'ledger:read', 'trace:read', 'recall:read', 'pos:check'],
 };
 
 /** Whether `role` holds `permission`. */
