@@ -20,6 +20,10 @@ import { registerMasterDataRoutes } from './routes/master-data.route.ts';
 import { registerTokenRoutes } from './routes/tokens.route.ts';
 import { registerExportRoutes } from './routes/exports.route.ts';
 import { registerTraceRoutes } from './routes/trace.route.ts';
+import { registerCalendarRoutes } from './routes/calendar.route.ts';
+import { registerOutboxRoutes } from './routes/outbox.route.ts';
+import { registerPosRoutes } from './routes/pos.route.ts';
+import { registerRecallRoutes } from './routes/recall.route.ts';
 
 /** What the HTTP layer needs; built by src/app/services.ts, or by tests. */
 export interface AppDeps {
@@ -90,5 +94,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerLabelRoutes(app, routeDeps);
   registerTraceRoutes(app, routeDeps);
   registerExportRoutes(app, routeDeps);
+  registerRecallRoutes(app, routeDeps);
+  registerPosRoutes(app, routeDeps);
+  registerOutboxRoutes(app, routeDeps);
+  registerCalendarRoutes(app, routeDeps);
   return app;
 }

@@ -1,0 +1,5 @@
+import type { FastifyInstance } from 'fastify';
+import type { RouteDeps } from '../app.ts';
+
+/** Placeholder while the routes are written (this session); registers nothing yet. */
+export function registerPosRoutes(_app: FastifyInstance, _deps: RouteDeps): void {}
