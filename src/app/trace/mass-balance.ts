@@ -9,6 +9,8 @@ import { DomainError } from '../../core/errors.ts';
 import type { AppContext } from '../context.ts';
 import type { LocationQuantities, MassBalanceDifference, MassBalanceReport } from './types.ts';
 import { movementsOf } from './trace.ts';
+import { indexConsumed } from './index/queries.ts';
+import { traceIndexFor } from './index/registry.ts';
 import { placesOf, resolveCode, traceView, visible } from './view.ts';
 import { ALL_TIME, CONTAINMENT, type WalkResult, walk } from './walk.ts';
 
@@ -41,10 +43,14 @@ export async function massBalance(ctx: AppContext, orgId: string, q: MassBalance
   const origin = { node: lots[0] as string, cls: located[0]?.cls ?? { kind: 'lot' as const, id: lots[0] as string, gtin: null, lot: null }, unitLot: null };
   const moved = await movementsOf(db, view, origin, located, graph);
 
-  const consumed = await sql<{ qty: number | null }>`
+  const index = traceIndexFor(db, view);
+  const consumedQty = index
+    ? (indexConsumed(index, view, lots) ?? 0)
+    : ((
+        await sql<{ qty: number | null }>`
     SELECT sum(l.qty)::float8 AS qty FROM trace_links l
-    WHERE l.org_id = ${orgId} AND l.src = ANY(${lots}::text[]) AND l.link = 'consumed' AND ${visible(view, 'l')}`.execute(db);
-  const consumedQty = consumed.rows[0]?.qty ?? 0;
+    WHERE l.org_id = ${orgId} AND l.src = ANY(${lots}::text[]) AND l.link = 'consumed' AND ${visible(view, 'l')}`.execute(db)
+      ).rows[0]?.qty ?? 0);
 
   const places = await placesOf(db, orgId, moved.placeIds);
   const place = (id: string) => places.get(id) ?? { id, name: null, type: null, city: null, region: null };

@@ -10,6 +10,8 @@ import type { AppContext } from '../context.ts';
 import { cbvWord, extensionFields, localName, namedValues } from './derive.ts';
 import { type NodeClass, nodeId as canonicalPlace, unitSeries } from './identifiers.ts';
 import type { BatchInfo, LocationQuantities, QcRecord, RawLotInfo, SensorReading, ShipmentInfo, TraceDirection, TraceNode, TracePlace, TraceReport, TraceStep } from './types.ts';
+import { type MoveRowN, indexLinksOfKind, indexLotArrivals, indexLotTotals, indexMoveRows, indexNodesKnown, indexReadings, indexUnitPackings } from './index/queries.ts';
+import { traceIndexFor } from './index/registry.ts';
 import { type TraceView, type ResolvedCode, placesOf, productNames, resolveCode, traceView, visible } from './view.ts';
 import { ALL_TIME, type Reached, type WalkResult, type WalkSeed, type Window, eventIdsOf, walk } from './walk.ts';
 
@@ -39,6 +41,8 @@ export async function traceCode(ctx: AppContext, orgId: string, q: TraceQuery): 
 /** Whether any derived row names the node (a unit: its lot is known, or it has rows of its own). */
 async function isKnown(db: Db, view: TraceView, origin: ResolvedCode): Promise<boolean> {
   if (origin.unitLot !== null) return true;
+  const index = traceIndexFor(db, view);
+  if (index) return indexNodesKnown(index, view, [origin.node]).length > 0;
   const r = await sql<{ one: number }>`
     SELECT 1 AS one FROM trace_moves m WHERE m.org_id = ${view.orgId} AND m.item = ${origin.node} AND ${visible(view, 'm')}
     UNION ALL SELECT 1 FROM trace_links l WHERE l.org_id = ${view.orgId} AND (l.src = ${origin.node} OR l.dst = ${origin.node}) AND ${visible(view, 'l')}
@@ -65,6 +69,11 @@ export async function traceGraph(db: Db, view: TraceView, origin: ResolvedCode, 
 /** The containers a unit was packed into (from the serial ranges), each with the time it was inside. */
 async function unitContainers(db: Db, view: TraceView, unit: Extract<NodeClass, { kind: 'unit' }>, lot: string | null): Promise<WalkSeed[]> {
   const { series, n } = unitSeries(unit.gtin, unit.serial);
+  const index = traceIndexFor(db, view);
+  if (index) {
+    const { packings, emptied } = indexUnitPackings(index, view, series, n, lot);
+    return containerSeeds(packings, emptied);
+  }
   const byLot = lot === null ? sql`u.lot IS NULL AND u.series = ${series}` : sql`u.lot = ${lot}`;
   const r = await sql<{ role: string; target: string; t: Date; seq: string }>`
     SELECT u.role, u.target, u.event_time AS t, u.seq FROM trace_units u
@@ -75,13 +84,21 @@ async function unitContainers(db: Db, view: TraceView, unit: Extract<NodeClass, 
   const all = targets.length === 0 ? [] : (await sql<{ dst: string; t: Date }>`
     SELECT l.dst, l.event_time AS t FROM trace_links l
     WHERE l.org_id = ${view.orgId} AND l.dst = ANY(${targets}::text[]) AND l.src = '*' AND l.link = 'unpacked' AND ${visible(view, 'l')}`.execute(db)).rows;
+  return containerSeeds(
+    r.rows.map((x) => ({ role: x.role, target: x.target, t: x.t.getTime(), seq: Number(x.seq) })),
+    all.map((x) => ({ dst: x.dst, t: x.t.getTime() })),
+  );
+}
+
+/** Each packing of the unit, open until its unpacking or its container's emptying. */
+function containerSeeds(packings: readonly { role: string; target: string; t: number; seq: number }[], emptied: readonly { dst: string; t: number }[]): WalkSeed[] {
   const seeds: WalkSeed[] = [];
-  for (const p of r.rows) {
+  for (const p of packings) {
     if (p.role !== 'packed') continue;
-    const from = p.t.getTime();
-    const ends = [...r.rows.filter((x) => x.role === 'unpacked' && x.target === p.target), ...all.filter((x) => x.dst === p.target)].map((x) => x.t.getTime()).filter((t) => t >= from);
+    const from = p.t;
+    const ends = [...packings.filter((x) => x.role === 'unpacked' && x.target === p.target), ...emptied.filter((x) => x.dst === p.target)].map((x) => x.t).filter((t) => t >= from);
     const window: Window = { lo: from, hi: ends.length ? Math.min(...ends) : Infinity };
-    seeds.push({ node: p.target, window, via: { node: p.target, eventId: p.seq, link: 'packed' } });
+    seeds.push({ node: p.target, window, via: { node: p.target, eventId: String(p.seq), link: 'packed' } });
   }
   return seeds;
 }
@@ -98,7 +115,13 @@ async function buildReport(db: Db, view: TraceView, origin: ResolvedCode, graph:
   }
   // Lots whose making we may not have walked (a downstream-only trace): ask which have a transformation.
   const unknownMaking = lots.filter((l) => !producedBy.has(l.node)).map((l) => l.node);
-  if (unknownMaking.length > 0) {
+  const index = traceIndexFor(db, view);
+  if (unknownMaking.length > 0 && index) {
+    for (const row of indexLinksOfKind(index, view, unknownMaking, 'in', 'produced')) {
+      producedBy.set(row.dst, row.seq);
+      makingOf.set(row.dst, row.src);
+    }
+  } else if (unknownMaking.length > 0) {
     const r = await sql<{ dst: string; src: string; seq: string }>`
       SELECT l.dst, l.src, l.seq FROM unnest(${unknownMaking}::text[]) AS n(node) JOIN trace_links l ON l.org_id = ${view.orgId} AND l.dst = n.node WHERE l.link = 'produced' AND ${visible(view, 'l')}`.execute(db);
     for (const row of r.rows) {
@@ -189,8 +212,25 @@ export async function movementsOf(db: Db, view: TraceView, origin: ResolvedCode,
   const items = [...lotNodes, ...containers.map((c) => c.node), ...(unit ? [unit.id, ...(origin.unitLot ? [origin.unitLot] : [])] : [])];
   if (items.length === 0) return { locations: [], shipments: [], placeIds: [] };
 
-  // Lots (not the origin unit's lot): totals per place and kind, summed in SQL.
+  // Lots (not the origin unit's lot): totals per place and kind, summed in SQL (or from the index).
   const wholeLots = lotNodes.filter((l) => !(unit && l === origin.unitLot));
+  const others = [...containers.map((c) => c.node), ...(unit ? [unit.id] : [])];
+  const index = traceIndexFor(db, view);
+  const read = index
+    ? {
+        totals: wholeLots.length === 0 ? [] : indexLotTotals(index, view, wholeLots),
+        rows: indexMoveRows(index, view, others, wholeLots, unit && origin.unitLot ? { lot: origin.unitLot, series: unitSeries(unit.gtin, unit.serial).series, n: unit.n } : null),
+      }
+    : await sqlMoves(db, view, origin, wholeLots, others);
+  const { totals, rows } = read;
+  return countMovements(db, view, origin, containers, graph, totals, rows);
+}
+
+type Total = { place: string | null; kind: string; uom: string | null; units: boolean; qty: number | null };
+
+/** The SQL reads of `movementsOf`: lot totals per place and kind, and the rows counted one by one. */
+async function sqlMoves(db: Db, view: TraceView, origin: ResolvedCode, wholeLots: readonly string[], others: readonly string[]): Promise<{ totals: Total[]; rows: MoveRowN[] }> {
+  const unit = origin.cls.kind === 'unit' ? origin.cls : null;
   const totals = wholeLots.length === 0 ? [] : (await sql<{ place: string | null; kind: string; uom: string | null; units: boolean; qty: number }>`
     SELECT m.place, m.kind, m.uom, m.series IS NOT NULL AS units, sum(m.qty)::float8 AS qty
     FROM unnest(${wholeLots}::text[]) AS i(item) JOIN trace_moves m ON m.org_id = ${view.orgId} AND m.item = i.item
@@ -198,7 +238,6 @@ export async function movementsOf(db: Db, view: TraceView, origin: ResolvedCode,
     GROUP BY m.place, m.kind, m.uom, m.series IS NOT NULL`.execute(db)).rows;
 
   // Containers, the origin unit's own rows: one by one (windows and nesting matter).
-  const others = [...containers.map((c) => c.node), ...(unit ? [unit.id] : [])];
   const rows = (await sql<MoveRow>`
     SELECT m.seq, m.item, m.item_kind, m.series, m.lo, m.hi, m.kind, m.qty, m.uom, m.place, m.source, m.destination, m.vehicle, m.event_time AS t
     FROM unnest(${others}::text[]) AS i(item) JOIN trace_moves m ON m.org_id = ${view.orgId} AND m.item = i.item
@@ -210,7 +249,15 @@ export async function movementsOf(db: Db, view: TraceView, origin: ResolvedCode,
     ${unit && origin.unitLot ? sql`UNION ALL SELECT m.seq, m.item, m.item_kind, m.series, m.lo, m.hi, m.kind, m.qty, m.uom, m.place, m.source, m.destination, m.vehicle, m.event_time FROM trace_moves m
       WHERE m.org_id = ${view.orgId} AND m.item = ${origin.unitLot} AND m.series = ${unitSeries(unit.gtin, unit.serial).series} AND m.lo <= ${unit.n} AND m.hi >= ${unit.n} AND ${visible(view, 'm')}` : sql``}
     ORDER BY t`.execute(db)).rows;
+  return {
+    totals,
+    rows: rows.map((m) => ({ ...m, seq: Number(m.seq), lo: m.lo === null ? null : Number(m.lo), hi: m.hi === null ? null : Number(m.hi), t: m.t.getTime() })),
+  };
+}
 
+/** Count the movements read by `movementsOf` into quantities per place and shipments. */
+async function countMovements(db: Db, view: TraceView, origin: ResolvedCode, containers: readonly Reached[], graph: WalkResult, totals: readonly Total[], rows: readonly MoveRowN[]): Promise<{ locations: Quantities[]; shipments: Shipment[]; placeIds: string[] }> {
+  const unit = origin.cls.kind === 'unit' ? origin.cls : null;
   const carried = carriedUnits(graph, containers, unit !== null);
   const windows = new Map(containers.map((c) => [c.node, c.windows]));
   const parentOf = new Map<string, Set<string>>();
@@ -233,8 +280,8 @@ export async function movementsOf(db: Db, view: TraceView, origin: ResolvedCode,
   for (const t of totals) {
     if (t.kind === 'produced') {
       const key = `${t.place ?? ''}\u0000${t.uom ?? ''}`;
-      produced.set(key, Math.max(produced.get(key) ?? 0, t.qty));
-    } else add(t.place, t.kind, t.uom, t.qty);
+      produced.set(key, Math.max(produced.get(key) ?? 0, t.qty ?? 0));
+    } else add(t.place, t.kind, t.uom, t.qty ?? 0);
   }
   for (const [key, qty] of produced) {
     const [place, uom] = key.split('\u0000') as [string, string];
@@ -242,12 +289,12 @@ export async function movementsOf(db: Db, view: TraceView, origin: ResolvedCode,
   }
 
   // Per event: count a container's units once, and not again for a container inside another one listed.
-  const bySeq = new Map<string, MoveRow[]>();
+  const bySeq = new Map<number, MoveRowN[]>();
   for (const m of rows) (bySeq.get(m.seq) ?? bySeq.set(m.seq, []).get(m.seq))?.push(m);
   const shipments: Shipment[] = [];
   for (const [seq, group] of bySeq) {
-    const t = group[0]?.t.getTime() ?? 0;
-    const inWindow = (m: MoveRow) => m.item_kind === 'lot' || m.item === unit?.id || (windows.get(m.item) ?? []).some((w) => t >= w.lo && t < w.hi);
+    const t = group[0]?.t ?? 0;
+    const inWindow = (m: MoveRowN) => m.item_kind === 'lot' || m.item === unit?.id || (windows.get(m.item) ?? []).some((w) => t >= w.lo && t < w.hi);
     const counted = group.filter(inWindow);
     if (counted.length === 0) continue;
     const listed = new Set(counted.map((m) => m.item));
@@ -261,21 +308,21 @@ export async function movementsOf(db: Db, view: TraceView, origin: ResolvedCode,
       // Lots' own totals were summed in SQL; containers and the origin unit are counted here.
       if (m.item_kind !== 'lot' || (unit && m.item === origin.unitLot)) add(m.place, m.kind, m.item_kind === 'lot' ? m.uom : null, n);
     }
-    const first = counted[0] as MoveRow;
+    const first = counted[0] as MoveRowN;
     if (first.kind === 'shipped') {
-      shipments.push({ eventId: seq, time: first.t.toISOString(), fromId: first.place, toId: first.destination, vehicle: first.vehicle, items: [...listed], units, receivedAt: null, temperature: [] });
+      shipments.push({ eventId: String(seq), time: new Date(first.t).toISOString(), fromId: first.place, toId: first.destination, vehicle: first.vehicle, items: [...listed], units, receivedAt: null, temperature: [] });
     }
   }
   // A shipment is received when one of its items is next received at its destination.
-  const receipts = new Map<string, MoveRow[]>();
+  const receipts = new Map<string, MoveRowN[]>();
   for (const m of rows) if (m.kind === 'received') (receipts.get(m.item) ?? receipts.set(m.item, []).get(m.item))?.push(m);
   for (const s of shipments) {
     const t = Date.parse(s.time);
     let first: number | null = null;
     for (const item of s.items) {
       // rows are in time order, so the first match per item is its earliest receipt.
-      const got = receipts.get(item)?.find((m) => m.t.getTime() >= t && (s.toId === null || m.place === s.toId));
-      if (got && (first === null || got.t.getTime() < first)) first = got.t.getTime();
+      const got = receipts.get(item)?.find((m) => m.t >= t && (s.toId === null || m.place === s.toId));
+      if (got && (first === null || got.t < first)) first = got.t;
     }
     (s as { receivedAt: string | null }).receivedAt = first === null ? null : new Date(first).toISOString();
   }
@@ -322,6 +369,12 @@ async function transitReadings(db: Db, view: TraceView, shipments: Shipment[]): 
   if (asked.length === 0) return;
   const from = asked.map((s) => s.time);
   const to = asked.map((s) => s.receivedAt ?? new Date(Date.parse(s.time) + 86_400_000).toISOString());
+  const index = traceIndexFor(db, view);
+  if (index) {
+    const rows = indexReadings(index, view, asked.map((s, k) => ({ place: s.vehicle as string, t0: Date.parse(from[k] as string), t1: Date.parse(to[k] as string) })), false);
+    for (const row of rows) (asked[row.i - 1]?.temperature as SensorReading[]).push(reading(row));
+    return;
+  }
   const r = await sql<ReadingRow & { i: string }>`
     SELECT x.i, r.time, r.type, r.value, r.min_value, r.max_value, r.uom, r.exception, r.device, r.place
     FROM unnest(${asked.map((s) => s.vehicle)}::text[], ${from}::timestamptz[], ${to}::timestamptz[]) WITH ORDINALITY AS x(place, t0, t1, i)
@@ -398,7 +451,10 @@ async function qcOf(db: Db, view: TraceView, lots: readonly string[]): Promise<M
 
 async function rawLotInfo(db: Db, view: TraceView, lots: readonly string[]): Promise<{ info: RawLotInfo; supplierId: string | null; placeIds: string[] }[]> {
   if (lots.length === 0) return [];
-  const moves = (await sql<{ seq: string; item: string; kind: string; qty: number | null; uom: string | null; place: string | null; source: string | null; t: Date }>`
+  const index = traceIndexFor(db, view);
+  const moves = index
+    ? indexLotArrivals(index, view, lots).map((m) => ({ ...m, seq: String(m.seq), t: new Date(m.t) }))
+    : (await sql<{ seq: string; item: string; kind: string; qty: number | null; uom: string | null; place: string | null; source: string | null; t: Date }>`
     SELECT m.seq, m.item, m.kind, m.qty, m.uom, m.place, m.source, m.event_time AS t
     FROM unnest(${lots}::text[]) AS i(item) JOIN trace_moves m ON m.org_id = ${view.orgId} AND m.item = i.item
     WHERE m.kind IN ('produced', 'received') AND ${visible(view, 'm')}
@@ -412,13 +468,13 @@ async function rawLotInfo(db: Db, view: TraceView, lots: readonly string[]): Pro
       SELECT e.seq, e.doc FROM epcis_events e WHERE e.org_id = ${view.orgId} AND e.seq = ANY(${receiptSeqs}::bigint[])`.execute(db);
     for (const d of docs.rows) {
       const owner = (d.doc.sourceList ?? []).find((x) => cbvWord(x.type) === 'owning_party' || cbvWord(x.type) === 'possessing_party');
-      if (owner) owners.set(d.seq, canonicalPlace(owner.source));
+      if (owner) owners.set(String(d.seq), canonicalPlace(owner.source));
     }
   }
   return lots.map((lot) => {
     const own = moves.filter((m) => m.item === lot);
     const received = own.filter((m) => m.kind === 'received');
-    const supplierId = received.map((m) => owners.get(m.seq)).find((x) => x !== undefined) ?? received.find((m) => m.source !== null)?.source ?? own.find((m) => m.kind === 'produced')?.place ?? null;
+    const supplierId = received.map((m) => owners.get(String(m.seq))).find((x) => x !== undefined) ?? received.find((m) => m.source !== null)?.source ?? own.find((m) => m.kind === 'produced')?.place ?? null;
     const cls = lotClass(lot);
     return {
       info: {
@@ -452,10 +508,16 @@ async function batchInfo(db: Db, view: TraceView, batches: readonly { lot: strin
   const events = (await sql<{ seq: string; id: string; doc: Record<string, unknown>; event_time: Date }>`
     SELECT e.seq, coalesce(e.event_id, e.hash_id) AS id, e.doc, e.event_time FROM unnest(${seqs}::bigint[]) AS s(seq) JOIN epcis_events e ON e.org_id = ${view.orgId} AND e.seq = s.seq`.execute(db)).rows;
   const bySeq = new Map(events.map((e) => [Number(e.seq), e]));
-  const inputs = (await sql<{ seq: string; src: string; qty: number | null; uom: string | null }>`
+  const index = traceIndexFor(db, view);
+  const seqSet = new Set(seqs);
+  const inputs = index
+    ? indexLinksOfKind(index, view, txs, 'in', 'consumed').filter((l) => seqSet.has(l.seq)).map((l) => ({ ...l, seq: String(l.seq) }))
+    : (await sql<{ seq: string; src: string; qty: number | null; uom: string | null }>`
     SELECT l.seq, l.src, l.qty, l.uom FROM unnest(${txs}::text[]) AS x(tx) JOIN trace_links l ON l.org_id = ${view.orgId} AND l.dst = x.tx
     WHERE l.link = 'consumed' AND l.seq = ANY(${seqs}::bigint[]) AND ${visible(view, 'l')}`.execute(db)).rows;
-  const outputs = (await sql<{ dst: string; qty: number | null; uom: string | null }>`
+  const outputs = index
+    ? indexLinksOfKind(index, view, txs, 'out', 'produced').filter((l) => seqSet.has(l.seq))
+    : (await sql<{ dst: string; qty: number | null; uom: string | null }>`
     SELECT l.dst, l.qty, l.uom FROM unnest(${txs}::text[]) AS x(tx) JOIN trace_links l ON l.org_id = ${view.orgId} AND l.src = x.tx
     WHERE l.link = 'produced' AND l.seq = ANY(${seqs}::bigint[]) AND ${visible(view, 'l')}`.execute(db)).rows;
   const qc = await qcOf(db, view, batches.map((b) => b.lot));
@@ -519,7 +581,9 @@ async function batchInfo(db: Db, view: TraceView, batches: readonly { lot: strin
     }
   });
   if (places.length > 0) {
-    const r = await sql<ReadingRow & { i: string }>`
+    const r = index
+      ? { rows: indexReadings(index, view, places.map((place, k) => ({ place, t0: Date.parse(from[k] as string), t1: Date.parse(to[k] as string) })), true) }
+      : await sql<ReadingRow & { i: string }>`
       WITH x AS (SELECT * FROM unnest(${places}::text[], ${from}::timestamptz[], ${to}::timestamptz[]) WITH ORDINALITY AS x(place, t0, t1, i))
       SELECT x.i, r.seq, r.ord, r.time, r.type, r.value, r.min_value, r.max_value, r.uom, r.exception, r.device, r.place
       FROM x JOIN trace_readings r ON r.org_id = ${view.orgId} AND r.place = x.place AND r.time >= x.t0 AND r.time <= x.t1 AND ${visible(view, 'r')}

@@ -9,6 +9,8 @@ import { parseAnyCode, toCanonicalDigitalLink } from '../../core/gs1/any-code.ts
 import { toDomainError } from '../../core/gs1/gs1-error.ts';
 import type { Schema } from '../../store/schema.ts';
 import { type NodeClass, classifyNode, lotInLink, unitSeries } from './identifiers.ts';
+import { indexLotOfUnit, indexNodesKnown } from './index/queries.ts';
+import { refreshTraceIndex, traceIndexFor } from './index/registry.ts';
 import type { TraceNode, TracePlace } from './types.ts';
 
 type Db = Kysely<Schema>;
@@ -26,6 +28,8 @@ export interface TraceView {
 export async function traceView(db: Db, orgId: string, asOf: Date | null): Promise<TraceView> {
   const head = await sql<{ seq: string }>`SELECT seq FROM ledger_heads WHERE org_id = ${orgId}`.execute(db);
   let maxSeq = Number(head.rows[0]?.seq ?? 0);
+  // Bring the in-memory trace index up to the committed head (index/registry.ts) before answering.
+  await refreshTraceIndex(db, orgId, maxSeq);
   if (asOf !== null) maxSeq = await lastSeqAt(db, orgId, asOf, maxSeq);
   const r = await sql<{ seq: string }>`
     SELECT e.seq FROM trace_retractions r
@@ -95,6 +99,8 @@ export async function resolveCode(db: Db, view: TraceView, code: string): Promis
 /** The lot a unit was commissioned into, from the stored serial ranges. */
 export async function lotOfUnit(db: Db, view: TraceView, gtin: string, serial: string): Promise<string | null> {
   const { series, n } = unitSeries(gtin, serial);
+  const index = traceIndexFor(db, view);
+  if (index) return indexLotOfUnit(index, view, series, n);
   const r = await sql<{ lot: string; hi: string }>`
     SELECT u.lot, u.hi FROM trace_units u
     WHERE u.org_id = ${view.orgId} AND u.role = 'commissioned' AND u.series = ${series} AND u.lo <= ${n} AND ${visible(view, 'u')}
@@ -103,6 +109,8 @@ export async function lotOfUnit(db: Db, view: TraceView, gtin: string, serial: s
 }
 
 async function nodeExists(db: Db, view: TraceView, nodes: readonly string[]): Promise<string[]> {
+  const index = traceIndexFor(db, view);
+  if (index) return indexNodesKnown(index, view, nodes);
   const r = await sql<{ node: string }>`
     SELECT l.dst AS node FROM unnest(${nodes}::text[]) AS n(node) JOIN trace_links l ON l.org_id = ${view.orgId} AND l.dst = n.node WHERE ${visible(view, 'l')}
     UNION SELECT l.src FROM unnest(${nodes}::text[]) AS n(node) JOIN trace_links l ON l.org_id = ${view.orgId} AND l.src = n.node WHERE ${visible(view, 'l')}

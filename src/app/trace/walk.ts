@@ -11,6 +11,8 @@ import { type Kysely, sql } from 'kysely';
 import type { Schema } from '../../store/schema.ts';
 import { type NodeClass, classifyNode } from './identifiers.ts';
 import type { TraceStep } from './types.ts';
+import { type FlowRow, indexLinksAt } from './index/queries.ts';
+import { traceIndexFor, traceIndexOf } from './index/registry.ts';
 import { type TraceView, visible } from './view.ts';
 
 type Db = Kysely<Schema>;
@@ -76,8 +78,18 @@ interface LinkRow {
   until: Date | null;
 }
 
-/** The flow links out of (downstream) or into (upstream) `nodes`, with the end of each containment. */
-async function linksAt(db: Db, view: TraceView, nodes: readonly string[], direction: 'upstream' | 'downstream', flow: readonly string[]): Promise<LinkRow[]> {
+/**
+ * The flow links out of (downstream) or into (upstream) `nodes`, with the end of each containment:
+ * from the in-memory trace index when it covers the view (index/queries.ts), else one SQL query.
+ */
+async function linksAt(db: Db, view: TraceView, nodes: readonly string[], direction: 'upstream' | 'downstream', flow: readonly string[]): Promise<FlowRow[]> {
+  const index = traceIndexFor(db, view);
+  if (index) return indexLinksAt(index, view, nodes, direction, flow);
+  return sqlLinksAt(db, view, nodes, direction, flow);
+}
+
+/** The SQL form of `linksAt` (also what the index is checked against). */
+export async function sqlLinksAt(db: Db, view: TraceView, nodes: readonly string[], direction: 'upstream' | 'downstream', flow: readonly string[]): Promise<FlowRow[]> {
   const side = direction === 'downstream' ? sql.ref('l.src') : sql.ref('l.dst');
   const r = await sql<LinkRow>`
     SELECT l.src, l.dst, l.link, l.seq, l.event_time AS t, l.qty, l.uom,
@@ -88,7 +100,7 @@ async function linksAt(db: Db, view: TraceView, nodes: readonly string[], direct
     FROM unnest(${nodes}::text[]) AS n(node)
     JOIN trace_links l ON l.org_id = ${view.orgId} AND ${side} = n.node
     WHERE l.link = ANY(${flow}::text[]) AND ${visible(view, 'l')}`.execute(db);
-  return r.rows;
+  return r.rows.map((row) => ({ src: row.src, dst: row.dst, link: row.link, seq: Number(row.seq), t: row.t.getTime(), qty: row.qty, uom: row.uom, until: row.until === null ? null : row.until.getTime() }));
 }
 
 const intersect = (a: Window, b: Window): Window | null => {
@@ -117,7 +129,7 @@ export async function walk(db: Db, view: TraceView, seeds: readonly WalkSeed[], 
       break;
     }
     const rows = await linksAt(db, view, [...new Set(frontier.map((f) => f.node))], direction, flow);
-    const bySide = new Map<string, LinkRow[]>();
+    const bySide = new Map<string, FlowRow[]>();
     for (const row of rows) {
       const key = direction === 'downstream' ? row.src : row.dst;
       let list = bySide.get(key);
@@ -127,9 +139,9 @@ export async function walk(db: Db, view: TraceView, seeds: readonly WalkSeed[], 
     const next: typeof frontier = [];
     for (const f of frontier) {
       for (const row of bySide.get(f.node) ?? []) {
-        const t = row.t.getTime();
+        const t = row.t;
         const containment = row.link === 'packed' || row.link === 'carries';
-        const valid: Window = containment ? { lo: t, hi: row.until === null ? Infinity : row.until.getTime() } : { lo: t, hi: t + 1 };
+        const valid: Window = containment ? { lo: t, hi: row.until === null ? Infinity : row.until } : { lo: t, hi: t + 1 };
         // Window rules: containment narrows to [packed, unpacked); downstream, an input flows on only if
         // consumed inside its window, and outputs start afresh.
         let window: Window | null;
@@ -139,7 +151,7 @@ export async function walk(db: Db, view: TraceView, seeds: readonly WalkSeed[], 
         else window = row.link === 'consumed' ? { lo: t, hi: t + 1 } : ALL_TIME;
         if (window === null) continue;
         const to = direction === 'downstream' ? row.dst : row.src;
-        const seq = Number(row.seq);
+        const seq = row.seq;
         result.edges.push({ from: row.src, to: row.dst, link: row.link, seq, time: t, qty: row.qty, uom: row.uom, valid });
         const key = visitKey(to, window);
         if (seen.has(key)) continue;
@@ -169,11 +181,24 @@ export async function namePathEvents(db: Db, orgId: string, reached: Map<string,
  * throughout the trace code: the planner then probes the index once per value, where a long
  * ANY list (and PGlite's missing statistics) can make it scan the whole table.
  */
+/** Most event IDs the index keeps per organisation (about 100 MiB); beyond, it starts afresh. */
+const EVENT_ID_CACHE = 1_000_000;
+
 export async function eventIdsOf(db: Db, orgId: string, seqs: readonly number[]): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   if (seqs.length === 0) return out;
+  // The trace index keeps the IDs it has been asked for (an event's ID never changes once committed;
+  // a transaction's handle has no index, so an uncommitted event is never cached).
+  const cache = traceIndexOf(db, orgId)?.eventIds ?? null;
+  const missing = cache === null ? seqs : seqs.filter((seq) => !cache.has(seq));
+  if (cache !== null) for (const seq of seqs) if (cache.has(seq)) out.set(seq, cache.get(seq) as string);
+  if (missing.length === 0) return out;
   const r = await sql<{ seq: string; id: string }>`
-    SELECT e.seq, coalesce(e.event_id, e.hash_id) AS id FROM unnest(${seqs}::bigint[]) AS s(seq) JOIN epcis_events e ON e.org_id = ${orgId} AND e.seq = s.seq`.execute(db);
-  for (const row of r.rows) out.set(Number(row.seq), row.id);
+    SELECT e.seq, coalesce(e.event_id, e.hash_id) AS id FROM unnest(${missing}::bigint[]) AS s(seq) JOIN epcis_events e ON e.org_id = ${orgId} AND e.seq = s.seq`.execute(db);
+  if (cache !== null && cache.size + r.rows.length > EVENT_ID_CACHE) cache.clear();
+  for (const row of r.rows) {
+    out.set(Number(row.seq), row.id);
+    cache?.set(Number(row.seq), row.id);
+  }
   return out;
 }
