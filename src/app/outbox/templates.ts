@@ -195,7 +195,7 @@ export function checkTemplate(template: NoticeTemplate, pointerPrefix = ''): { p
     for (const m of text.matchAll(PLACEHOLDER)) {
       const name = m[1] ?? '';
       if (!(NOTICE_VARIABLES as readonly string[]).includes(name)) {
-        problems.push({ pointer: `${pointerPrefix}/${field}`, message: `unknown variable {{${name}}} at character ${m.index}; known: ${NOTICE_VARIABLES.join(', ')}` });
+        problems.push({ pointer: `${pointerPrefix}/${field}`, message: `unknown variable {{${name}}} at character ${(m.index ?? 0) + 1}; known: ${NOTICE_VARIABLES.join(', ')}` });
       }
     }
     const leftover = text.replace(PLACEHOLDER, '');
