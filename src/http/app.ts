@@ -34,6 +34,8 @@ export interface AppDeps {
   readonly bodyLimit: number;
   /** Most events accepted in one capture document. */
   readonly captureLimit: number;
+  /** The notification outbox worker, woken after a decision queued notices (absent: they wait for its next poll). */
+  readonly outbox?: { wake(): void };
 }
 
 /** Every route file registers through one of these. */

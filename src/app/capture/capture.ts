@@ -50,7 +50,11 @@ export async function storeCapture(ctx: AppContext, signer: LedgerSigner, actor:
   }
 }
 
-async function writeCapture(ctx: AppContext, tx: Tx, signer: LedgerSigner, actor: Actor, prepared: PreparedDocument, captureId: string, recordTime: Date): Promise<CaptureJob> {
+/**
+ * Store a prepared document inside the caller's transaction (the recall workflow records returns and
+ * dispositions with the decision that caused them). The caller handles statistics and retries.
+ */
+export async function writeCapture(ctx: AppContext, tx: Tx, signer: LedgerSigner, actor: Actor, prepared: PreparedDocument, captureId: string, recordTime: Date): Promise<CaptureJob> {
   const head = await sql<{ seq: number; entry_hash: string; checkpointed_seq: number; last_checkpoint_hash: string }>`
     SELECT seq, entry_hash, checkpointed_seq, last_checkpoint_hash FROM ledger_heads WHERE org_id = ${actor.orgId} FOR UPDATE`.execute(tx);
   const h = head.rows[0];

@@ -5,7 +5,10 @@
  */
 import type { DrillScore } from '../../core/recall/drill-score.ts';
 import type { Localised, NoticeAudience, RecallState } from '../../core/recall/types.ts';
-import type { LocationQuantities, ScopeEvidence, TracePlace } from '../trace/types.ts';
+import type { LocationQuantities, ScopeEvidence, ScopeRule, TracePlace } from '../trace/types.ts';
+
+/** Why a lot is in scope: a trace rule's evidence, or a QA manager's hand (`manual`). */
+export type ScopeReason = Omit<ScopeEvidence, 'rule'> & { readonly rule: ScopeRule | 'manual' };
 
 export const REPORT_KINDS = ['plan', 'progress', 'summary', 'closing', 'drill'] as const;
 export type RecallReportKind = (typeof REPORT_KINDS)[number];
@@ -16,7 +19,7 @@ export interface ScopeSnapshotItem {
   readonly gtin: string | null;
   readonly lotNumber: string | null;
   readonly productName: { readonly zh: string | null; readonly en: string | null } | null;
-  readonly evidence: readonly ScopeEvidence[];
+  readonly evidence: readonly ScopeReason[];
   readonly locations: readonly LocationQuantities[];
 }
 
