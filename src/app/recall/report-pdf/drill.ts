@@ -32,7 +32,7 @@ export function drawDrillResult(ctx: ReportContext): void {
   w.doc.font(w.strong).fontSize(20).fillColor(s.passed ? COLOURS.okInk : COLOURS.alertInk);
   w.doc.text(verdict, PAGE.left + 12, w.y + 9, { width: 220, height: 26, lineBreak: false });
   w.doc.font(w.strong).fontSize(13).fillColor(COLOURS.ink);
-  w.doc.text(w.cap(`得分 ${formatNumber(s.score)} / 100`, `Score ${formatNumber(s.score)} / 100`), PAGE.left + 240, w.y + 13, { width: CONTENT_WIDTH - 252, height: 18, align: 'right', lineBreak: false });
+  w.doc.text(`${w.cap('得分', 'Score')} ${formatNumber(s.score)} / 100`, PAGE.left + 240, w.y + 13, { width: CONTENT_WIDTH - 252, height: 18, align: 'right', lineBreak: false });
   w.y = top + 48;
 
   w.keyValues([

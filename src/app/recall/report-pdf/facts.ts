@@ -237,7 +237,7 @@ export function drawScope(ctx: ReportContext, detail: 'full' | 'cities'): void {
           [w.head('门店 / 地点', 'Store / place'), 0],
           [w.head('城市', 'City'), 60],
           [w.head('批次数', 'Lots'), 40, 'right'],
-          [w.head('收货', 'Received'), 55, 'right'],
+          [w.head('收货 / 生产', 'Received / made'), 62, 'right'],
           [w.head('已售', 'Sold'), 50, 'right'],
           [w.head('退回', 'Returned'), 50, 'right'],
           [w.head('在库', 'On hand'), 55, 'right'],

@@ -345,8 +345,9 @@ function progressAt(storeList: readonly TracePlace[], asOf: string, silent: Read
     return { key: city, place: null, inScope, recovered, percent: Math.round((recovered / inScope) * 1000) / 10 };
   });
   const sold = storeList.reduce((n, s) => n + soldAtFreeze(s), 0);
-  const fromConsumers = Math.min(sold, Math.round(recoveredUnits * 0.08));
-  const fromShelves = recoveredUnits - fromConsumers;
+  // Shelves empty first; what comes back beyond them was bought by consumers.
+  const fromShelves = Math.min(inScopeUnits - sold, recoveredUnits - Math.min(sold, Math.round(recoveredUnits * 0.08)));
+  const fromConsumers = recoveredUnits - fromShelves;
   const row = (key: string, inScope: number, recovered: number): RecoveryRow => ({ key, place: null, inScope, recovered, percent: Math.round((recovered / inScope) * 1000) / 10 });
   return {
     asOf,
@@ -392,7 +393,7 @@ export function mooncakeReport(kind: Exclude<RecallReportKind, 'drill'>): Recall
     generatedAt,
     org: ORG,
     case: state,
-    scope: latest === undefined ? null : snapshot(latest, items),
+    scope: latest === undefined ? null : snapshot(state, latest, items, ['downstream', 'raw_lot', 'equipment']),
     clocks: storyClocks(state, generatedAt),
     progress,
     tasks: {
@@ -428,13 +429,13 @@ export function mooncakeReport(kind: Exclude<RecallReportKind, 'drill'>): Recall
   };
 }
 
-function snapshot(v: RecallState['scopes'][number], items: readonly ScopeSnapshotItem[]): ScopeSnapshot {
+function snapshot(state: RecallState, v: RecallState['scopes'][number], items: readonly ScopeSnapshotItem[], rules: readonly string[]): ScopeSnapshot {
   return {
     version: v.version,
     createdAt: v.at,
     createdBy: v.by,
     reason: v.reason,
-    basis: { codes: [`(01)${MOONCAKE_GTIN}(10)250905-B-A-001`], rules: ['downstream', 'raw_lot', 'equipment'], asOf: v.at, added: v.added, removed: v.removed },
+    basis: { codes: state.codes, rules, asOf: v.at, added: v.added, removed: v.removed },
     items,
     diff: { added: v.added, removed: v.removed },
     totals: totalsOf(items),
@@ -474,8 +475,13 @@ export function withoutRecords(data: RecallReportData): RecallReportData {
 const DRILL_START = '2025-09-15T01:00:00.000Z';
 const minutes = (iso: string, m: number): string => new Date(Date.parse(iso) + m * 60_000).toISOString();
 
+const drillInstructions = {
+  'zh-CN': '【演练】请停止食用批号为 250910-A-A-003 的星辰月饼，到任一门店办理退款；门店请下架并封存，2 小时内确认。',
+  en: '[DRILL] Stop eating Xingchen mooncakes with lot 250910-A-A-003 and bring them to any store for a refund. Stores: take them off the shelf, hold them and acknowledge within 2 hours.',
+};
+
 /**
- * A mock recall of batch 250910-A-A-003 (800 boxes, 12 stores). Passing: scope in 38 min, held in
+ * A mock recall of batch 250910-A-A-003 (690 boxes, 12 stores). Passing: scope in 38 min, held in
  * 52 min, 99.6 % accounted for in 3 h 12 min with one gap. Failing: 96.5 % after 4 h 40 min, 3 gaps.
  */
 export function drillReport(options: { passed?: boolean } = {}): RecallReportData {
@@ -500,7 +506,7 @@ export function drillReport(options: { passed?: boolean } = {}): RecallReportDat
     },
     {
       at: minutes(DRILL_START, 30), by: FSM, role: 'recall_manager',
-      command: { type: 'set_notice_plan', plan: { audiences: ['regulator', 'store', 'consumer'], instructions, compensation: ['全额退款 / full refund'], ackHours: 2 }, reason: '演练通知计划（不对外发送）/ drill notice plan (not sent)' },
+      command: { type: 'set_notice_plan', plan: { audiences: ['regulator', 'store', 'consumer'], instructions: drillInstructions, compensation: ['全额退款 / full refund'], ackHours: 2 }, reason: '演练通知计划（不对外发送）/ drill notice plan (not sent)' },
     },
     { at: minutes(DRILL_START, 38), by: QA, role: 'qa_manager', command: { type: 'propose_scope', version: 1, lots: [DRILL_LOT], totals: totalsOf(items), reason: '被投诉批次 / the batch complained about' } },
     { at: minutes(DRILL_START, 52), by: FSM, role: 'recall_manager', command: { type: 'approve_scope', version: 1, reason: '演练封存 / drill hold' } },
@@ -512,11 +518,12 @@ export function drillReport(options: { passed?: boolean } = {}): RecallReportDat
   ];
   const generatedAt = minutes(DRILL_START, reconciledAfter + 30);
   const { state, timeline } = replay(steps, generatedAt);
-  const storeRows = storeRecovery(drillStores, Math.round(800 * (passed ? 0.996 : 0.965)), new Set());
+  const units = totalsOf(items).units;
+  const storeRows = storeRecovery(drillStores, Math.round(units * (passed ? 0.996 : 0.965)), new Set());
   const diff = (place: string, quantity: number, zh: string, en: string) => ({ place, kind: 'unaccounted', quantity, detail: { 'zh-CN': zh, en } });
   const progress: RecoveryProgress = {
     asOf: minutes(DRILL_START, reconciledAfter),
-    inScopeUnits: 800,
+    inScopeUnits: units,
     recoveredUnits: storeRows.reduce((n, r) => n + r.recovered, 0),
     percent: passed ? 99.6 : 96.5,
     byStore: storeRows,
@@ -539,10 +546,10 @@ export function drillReport(options: { passed?: boolean } = {}): RecallReportDat
     generatedAt,
     org: ORG,
     case: state,
-    scope: snapshot(state.scopes[0] as RecallState['scopes'][number], items),
+    scope: snapshot(state, state.scopes[0] as RecallState['scopes'][number], items, ['downstream']),
     clocks: [],
     progress,
-    tasks: { total: 12, acknowledged: 12, open: 0, escalated: 0, unitsExpected: 656, unitsRemoved: 656, overdue: [] },
+    tasks: { total: 12, acknowledged: 12, open: 0, escalated: 0, unitsExpected: 564, unitsRemoved: 564, overdue: [] },
     notices: {
       byAudience: [
         { audience: 'regulator', pending: 0, sent: 0, failed: 0, dryRun: 1 },
