@@ -273,7 +273,8 @@ async function notify(
     const vars = { ...(await varsFor(lang)), ...extra };
     const text = renderNotice(kind, lang, vars, { drill: state.drill });
     messages.push({
-      idempotencyKey: key(audience, `${channel}:${recipient}`),
+      // Stores may share a contact (a chain's head office): the place is part of the key.
+      idempotencyKey: key(audience, `${extra.locationId ?? ''}:${channel}:${recipient}`),
       caseId: state.caseId,
       audience,
       channel,
