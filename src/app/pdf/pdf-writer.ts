@@ -32,6 +32,11 @@ export const COLOURS = {
   totalFill: '#eef0f2',
 } as const;
 
+/** Symbols the standard fonts cannot draw, and what stands in for them without a CJK font. */
+const LATIN_STAND_INS: Readonly<Record<string, string>> = { '≥': '>=', '≤': '<=', '→': '->', '−': '-' };
+/** Han, kana, hangul, CJK punctuation and full-width forms: text only a CJK font can draw. */
+const CJK = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
+
 export interface TableColumn {
   readonly header: string;
   readonly width: number;
@@ -135,8 +140,9 @@ export function openPdfWriter(options: PdfWriterOptions): PdfWriter {
 
   const clean = (s: string): string => {
     if (cjk) return s;
-    const kept = s.replace(/[^\u0000-\u00ff\u2013\u2014\u2026]+/g, '');
-    return kept === s ? s : kept.replace(/\(\s*\)/g, '').replace(/^[ /|,;:·(]+|[ /|,;:·(]+$/gm, '').replace(/ {2,}/g, ' ').trim();
+    const ascii = s.replace(/[≥≤→−]/g, (c) => LATIN_STAND_INS[c] ?? c);
+    const kept = ascii.replace(/[^\u0000-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac\u2122]+/g, '');
+    return kept === ascii ? ascii : kept.replace(/\(\s*\)/g, '').replace(/^[ /|,;:·(]+|[ /|,;:·(]+$/gm, '').replace(/ {2,}/g, ' ').trim();
   };
   const cap = (zh: string, en: string): string => (cjk ? `${zh} ${en}` : en);
   const head = (zh: string, en: string): string => (cjk ? `${zh}\n${en}` : en);
@@ -145,8 +151,9 @@ export function openPdfWriter(options: PdfWriterOptions): PdfWriter {
     return text
       .split('\n')
       .map((line) => {
-        const drawable = line.split(' / ').filter((part) => clean(part) === part.trim() && part.trim() !== '');
-        return drawable.length ? drawable.join(' / ') : clean(line);
+        const parts = line.split(' / ').filter((part) => part.trim() !== '');
+        const latin = parts.filter((part) => !CJK.test(part));
+        return latin.length ? clean(latin.join(' / ')) : clean(line);
       })
       .join('\n');
   };

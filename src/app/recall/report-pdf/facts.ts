@@ -214,7 +214,7 @@ export function drawScope(ctx: ReportContext, detail: 'full' | 'cities'): void {
     cities.set(key, t);
   }
   w.subheading('按城市', 'By city');
-  const cityRows: TableRow[] = [...cities].map(([city, t]) => ({ cells: [w.bilingual(city), String(t.places), String(t.stores), formatNumber(t.received), formatNumber(t.sold), formatNumber(t.onHand)] }));
+  const cityRows: TableRow[] = [...cities].map(([city, t]) => ({ cells: [w.bilingual(city) || '—', String(t.places), String(t.stores), formatNumber(t.received), formatNumber(t.sold), formatNumber(t.onHand)] }));
   const sum = (f: (t: { places: number; stores: number; received: number; sold: number; onHand: number }) => number) => [...cities.values()].reduce((n, t) => n + f(t), 0);
   cityRows.push({ cells: [w.cap('合计', 'Total'), String(sum((t) => t.places)), String(sum((t) => t.stores)), formatNumber(sum((t) => t.received)), formatNumber(sum((t) => t.sold)), formatNumber(sum((t) => t.onHand))], tone: 'total' });
   w.table(
@@ -243,7 +243,7 @@ export function drawScope(ctx: ReportContext, detail: 'full' | 'cities'): void {
           [w.head('在库', 'On hand'), 55, 'right'],
         ]),
         places.map((p) => ({
-          cells: [ctx.placeName(p.place), p.place.city === null ? '—' : w.bilingual(p.place.city), String(p.lots), formatNumber(p.received || p.produced), formatNumber(p.sold), formatNumber(p.returned), formatNumber(p.onHand)],
+          cells: [ctx.placeName(p.place), (p.place.city === null ? '' : w.bilingual(p.place.city)) || '—', String(p.lots), formatNumber(p.received || p.produced), formatNumber(p.sold), formatNumber(p.returned), formatNumber(p.onHand)],
           tone: p.onHand < 0 ? 'alert' : undefined,
         })),
         { size: 7 },

@@ -108,8 +108,8 @@ function recoveryTable(ctx: ReportContext, rows: readonly RecoveryRow[], keyHead
     ]),
     rows.map((r) => ({
       cells: [
-        r.place === null ? w.bilingual(names.get(r.key) ?? r.key) : ctx.placeName(r.place),
-        ...(withCity ? [r.place?.city ? w.bilingual(r.place.city) : '—'] : []),
+        (r.place === null ? w.bilingual(names.get(r.key) ?? r.key) : ctx.placeName(r.place)) || '—',
+        ...(withCity ? [(r.place?.city ? w.bilingual(r.place.city) : '') || '—'] : []),
         formatNumber(r.inScope),
         formatNumber(r.recovered),
         formatPercent(r.percent),
