@@ -1,11 +1,15 @@
 /**
  * Trace query latency at scale (issue 4) on PGlite and PostgreSQL:
  * `npm run bench -- trace [--events N] [--engine pglite|postgres|both] [--data-dir DIR] [--reuse]
- *   [--samples N] [--warmup N] [--export-samples N] [--doc-size N] [--seed N] [--analyze] [--budget-seconds N]`.
+ *   [--samples N] [--warmup N] [--export-samples N] [--doc-size N] [--seed N] [--analyze] [--budget-seconds N]
+ *   [--index sql|index|both]`.
  * Defaults: 10,000,000 events, both engines, data in bench/.data/trace-<engine>-<N>, 200 samples
  * after 20 warm-up queries per measurement, 5 export samples, documents of 5,000 events, at most
  * 900 s per measurement (warm-up takes at most a quarter of it). `--analyze` runs ANALYZE on the trace
- * tables before querying.
+ * tables before querying. `--index` says how trace queries read the derived rows: `sql` (the in-memory
+ * trace index turned off), `index` (built first, its build time and size reported), or `both` (default:
+ * SQL first, then the index, on the same subjects in the same process, so the two are compared under the
+ * same machine load). The FSMA export runs once, after the others.
  *
  * Each engine runs in a child process of its own (so its peak RSS is its own). The child opens the
  * data set (bench/lib/trace-dataset.ts): with `--reuse` and a matching marker it is used as it is;
@@ -61,9 +65,11 @@ interface Options {
   readonly analyze: boolean;
   /** Time limit per measurement (warm-up included): sampling stops early when it is spent. */
   readonly budgetSeconds: number;
+  /** How trace queries read: SQL only, the in-memory trace index, or both in turn. */
+  readonly index: 'sql' | 'index' | 'both';
 }
 
-const KNOWN_FLAGS: ReadonlySet<string> = new Set(['events', 'engine', 'data-dir', 'reuse', 'samples', 'warmup', 'export-samples', 'doc-size', 'seed', 'analyze', 'budget-seconds', 'child']);
+const KNOWN_FLAGS: ReadonlySet<string> = new Set(['events', 'engine', 'data-dir', 'reuse', 'samples', 'warmup', 'export-samples', 'doc-size', 'seed', 'analyze', 'budget-seconds', 'index', 'child']);
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 /** The co-exposure rules asked for: all of Lotline's default rules. */
 const SCOPE_RULES: readonly ScopeRule[] = ['raw_lot', 'session', 'equipment', 'vehicle', 'excursion'];
@@ -86,7 +92,13 @@ function optionsFrom(flags: Map<string, string>): Options {
     seed: positive(flags, 'seed', 20250905),
     analyze: flags.get('analyze') !== undefined,
     budgetSeconds: positive(flags, 'budget-seconds', 900),
+    index: indexMode(flags.get('index') ?? 'both'),
   };
+}
+
+function indexMode(v: string): Options['index'] {
+  if (v !== 'sql' && v !== 'index' && v !== 'both') throw new Error(`--index must be sql, index or both, got ${v}`);
+  return v;
 }
 
 /** Where an engine's data set lives: the default per engine and N, or under an explicit --data-dir. */
@@ -142,6 +154,8 @@ const MEASUREMENTS: readonly { readonly name: MeasurementName; readonly label: s
 
 interface MeasurementResult {
   readonly name: MeasurementName;
+  /** How the trace rows were read: SQL, or the in-memory trace index. */
+  readonly mode?: 'sql' | 'index';
   readonly status: 'measured' | 'not available' | 'failed';
   readonly reason: string | null;
   readonly ms: Summary | null;
@@ -315,6 +329,21 @@ interface EngineResult {
   /** Trace tables whose planner statistics were missing when queries started. */
   readonly tablesWithoutStatistics: readonly string[];
   readonly databaseMiB: number;
+  /** The in-memory trace index, when it was built. */
+  readonly index: IndexReport | null;
+}
+
+interface IndexReport {
+  readonly buildMs: number;
+  readonly rows: number;
+  readonly strings: number;
+  readonly bytes: number;
+  /** Process RSS and V8 heap growth across the build (MiB). */
+  readonly rssGrowthMiB: number;
+  readonly heapGrowthMiB: number;
+  /** The event-ID cache after the measurements: entries and bytes (included in bytesAfter). */
+  readonly bytesAfter: number;
+  readonly state: string;
 }
 
 function send(message: EngineResult): Promise<void> {
@@ -351,36 +380,67 @@ async function runEngine(engine: Engine, o: Options): Promise<EngineResult> {
       optionalFunction<ScopeFn>('../src/app/trace/scope.ts', 'coExposureScope'),
       optionalFunction<ExportFn>('../src/app/exports/fsma204.ts', 'exportFsma204'),
     ]);
-    const subjects = subjectsOf(marker.samples, { first: marker.stats.firstEventTime, last: marker.stats.lastEventTime }, seededRandom((o.seed ^ 0x7ace) >>> 0));
     const rss = rssSampler();
     rss.on();
     const results: MeasurementResult[] = [];
     const plan = { warmup: o.warmup, samples: o.samples, budgetSeconds: o.budgetSeconds };
-    if ('fn' in trace) {
-      const traceCode = trace.fn;
-      results.push(
-        await measure('upstream', { subject: subjects.units, call: (code) => traceCode(ctx, BENCH_ORG, { code, direction: 'upstream' }), size: (r) => r.nodes.length }, plan, log),
-      );
-      results.push(
-        await measure(
-          'downstream',
-          { subject: subjects.rawLots, call: (code) => traceCode(ctx, BENCH_ORG, { code, direction: 'downstream' }), size: (r) => r.locations.filter((l) => l.place.type === 'store').length },
-          plan,
-          log,
-        ),
-      );
-    } else {
-      results.push(notAvailable('upstream', trace.missing), notAvailable('downstream', trace.missing));
+    /** The trace measurements in one read mode, on the same seeded subjects each time. */
+    const traceMeasurements = async (mode: 'sql' | 'index'): Promise<void> => {
+      process.env.LOTLINE_TRACE_INDEX = mode === 'sql' ? 'off' : 'on';
+      const subjects = subjectsOf(marker.samples, { first: marker.stats.firstEventTime, last: marker.stats.lastEventTime }, seededRandom((o.seed ^ 0x7ace) >>> 0));
+      const tag = (m: MeasurementResult): MeasurementResult => ({ ...m, mode });
+      if ('fn' in trace) {
+        const traceCode = trace.fn;
+        results.push(tag(await measure('upstream', { subject: subjects.units, call: (code) => traceCode(ctx, BENCH_ORG, { code, direction: 'upstream' }), size: (r) => r.nodes.length }, plan, log)));
+        results.push(
+          tag(
+            await measure(
+              'downstream',
+              { subject: subjects.rawLots, call: (code) => traceCode(ctx, BENCH_ORG, { code, direction: 'downstream' }), size: (r) => r.locations.filter((l) => l.place.type === 'store').length },
+              plan,
+              log,
+            ),
+          ),
+        );
+      } else {
+        results.push(tag(notAvailable('upstream', trace.missing)), tag(notAvailable('downstream', trace.missing)));
+      }
+      if ('fn' in mass) {
+        const massBalance = mass.fn;
+        results.push(tag(await measure('massBalance', { subject: subjects.batchLots, call: (code) => massBalance(ctx, BENCH_ORG, { code }), size: (r) => r.locations.length }, plan, log)));
+      } else results.push(tag(notAvailable('massBalance', mass.missing)));
+      if ('fn' in scope) {
+        const coExposureScope = scope.fn;
+        results.push(tag(await measure('scope', { subject: subjects.units, call: (code) => coExposureScope(ctx, BENCH_ORG, { code, rules: SCOPE_RULES }), size: (r) => r.items.length }, plan, log)));
+      } else results.push(tag(notAvailable('scope', scope.missing)));
+    };
+    let index: IndexReport | null = null;
+    const registry = await import('../src/app/trace/index/registry.ts');
+    if (o.index !== 'index') await traceMeasurements('sql');
+    if (o.index !== 'sql') {
+      process.env.LOTLINE_TRACE_INDEX = 'on';
+      const head = await sql<{ seq: string }>`SELECT seq FROM ledger_heads WHERE org_id = ${BENCH_ORG}`.execute(dataset.database.db);
+      const rss0 = process.memoryUsage();
+      const b0 = performance.now();
+      await registry.traceIndexReady(dataset.database.db, BENCH_ORG, Number(head.rows[0]?.seq ?? 0));
+      const buildMs = performance.now() - b0;
+      const rss1 = process.memoryUsage();
+      const stats = registry.traceIndexStats(dataset.database.db, BENCH_ORG);
+      log(`trace index: ${stats?.state} in ${(buildMs / 1000).toFixed(1)} s, ${fmt(stats?.rows ?? 0)} rows, ${((stats?.bytes ?? 0) / 1024 / 1024).toFixed(1)} MiB`);
+      await traceMeasurements('index');
+      index = {
+        buildMs,
+        rows: stats?.rows ?? 0,
+        strings: stats?.strings ?? 0,
+        bytes: stats?.bytes ?? 0,
+        rssGrowthMiB: Math.round((rss1.rss - rss0.rss) / 1024 / 1024),
+        heapGrowthMiB: Math.round((rss1.heapUsed - rss0.heapUsed) / 1024 / 1024),
+        bytesAfter: registry.traceIndexStats(dataset.database.db, BENCH_ORG)?.bytes ?? 0,
+        state: stats?.state ?? 'not built',
+      };
     }
-    if ('fn' in mass) {
-      const massBalance = mass.fn;
-      results.push(await measure('massBalance', { subject: subjects.batchLots, call: (code) => massBalance(ctx, BENCH_ORG, { code }), size: (r) => r.locations.length }, plan, log));
-    } else results.push(notAvailable('massBalance', mass.missing));
-    if ('fn' in scope) {
-      const coExposureScope = scope.fn;
-      results.push(await measure('scope', { subject: subjects.units, call: (code) => coExposureScope(ctx, BENCH_ORG, { code, rules: SCOPE_RULES }), size: (r) => r.items.length }, plan, log));
-    } else results.push(notAvailable('scope', scope.missing));
     if ('fn' in fsma) {
+      const subjects = subjectsOf(marker.samples, { first: marker.stats.firstEventTime, last: marker.stats.lastEventTime }, seededRandom((o.seed ^ 0x7ace) >>> 0));
       results.push(await measure('fsma204', fsmaProbe(fsma.fn, ctx, subjects), { warmup: 1, samples: o.exportSamples, budgetSeconds: o.budgetSeconds }, log));
     } else results.push(notAvailable('fsma204', fsma.missing));
     rss.off();
@@ -399,6 +459,7 @@ async function runEngine(engine: Engine, o: Options): Promise<EngineResult> {
       peakRssMiB: peakRssMiB(),
       tablesWithoutStatistics,
       databaseMiB: Number(size.rows[0]?.bytes ?? 0) / 1024 / 1024,
+      index,
     };
   } finally {
     await dataset.close();
@@ -487,10 +548,11 @@ export async function run(args: string[]): Promise<void> {
   for (const r of results) {
     rows.push(loadRow(r));
     for (const spec of MEASUREMENTS) {
-      const m = r.measurements.find((x) => x.name === spec.name);
-      if (!m) continue;
+     for (const m of r.measurements.filter((x) => x.name === spec.name)) {
+      const label = m.mode === undefined ? spec.label : `${spec.label} [${m.mode === 'sql' ? 'SQL' : 'trace index'}]`;
       const bar = spec.bar ? `${spec.bar.stat === 'p95' ? 'p95' : 'every sample'} < ${spec.bar.ms >= 1000 ? `${spec.bar.ms / 1000} s` : `${spec.bar.ms} ms`}` : '—';
-      rows.push([r.engine, spec.label, m.status === 'measured' ? `${m.samples.length}${m.errors ? ` (${m.errors})` : ''}${m.stoppedEarly ? ', time budget spent' : ''}` : '0', ms(m.ms?.median), ms(m.ms?.p95), ms(m.ms?.p99), ms(m.ms?.max), bar, verdict(m, spec.bar), answersText(m, spec.size)]);
+      rows.push([r.engine, label, m.status === 'measured' ? `${m.samples.length}${m.errors ? ` (${m.errors})` : ''}${m.stoppedEarly ? ', time budget spent' : ''}` : '0', ms(m.ms?.median), ms(m.ms?.p95), ms(m.ms?.p99), ms(m.ms?.max), bar, verdict(m, spec.bar), answersText(m, spec.size)]);
+     }
     }
   }
 
@@ -514,8 +576,15 @@ export async function run(args: string[]): Promise<void> {
         `${r.engine}: when the queries started, ${r.tablesWithoutStatistics.join(', ')} had no planner statistics (never analysed: ${r.engine === 'pglite' ? 'PGlite has no autovacuum and storeCapture re-analyses only epcis_events' : 'autovacuum had not reached them yet'}); ${o.analyze ? 'the bench ran ANALYZE on the trace tables first (--analyze)' : 'the queries ran with plans chosen without statistics (run with --analyze to compare)'}.`,
       );
     } else if (o.analyze) notes.push(`${r.engine}: the bench ran ANALYZE on the trace tables before the queries (--analyze).`);
-    for (const m of r.measurements) if (m.stoppedEarly) notes.push(`${r.engine} ${m.name}: sampling stopped after ${m.samples.length} samples when the time budget of ${o.budgetSeconds} s per measurement was spent (--budget-seconds).`);
-    for (const m of r.measurements) if (m.errors > 0) notes.push(`${r.engine} ${m.name}: ${m.errors} of ${m.samples.length + m.errors} calls failed; first error: ${m.firstError}`);
+    if (r.index) {
+      const x = r.index;
+      const perRow = x.rows > 0 ? x.bytes / x.rows : 0;
+      notes.push(
+        `${r.engine} trace index: built from the database in ${(x.buildMs / 1000).toFixed(1)} s (${x.state}); ${fmt(x.rows)} rows (trace_links + trace_units + trace_moves + trace_readings), ${fmt(x.strings)} interned strings, ${(x.bytes / 1024 / 1024).toFixed(1)} MiB counted (${perRow.toFixed(0)} bytes per row, strings included), ${(x.bytesAfter / 1024 / 1024).toFixed(1)} MiB after the measurements (event-ID cache filled); process RSS grew ${x.rssGrowthMiB} MiB and the V8 heap ${x.heapGrowthMiB} MiB across the build. At the same bytes per row, 10,000,000 events (about ${fmt((x.rows * 10_000_000) / r.marker.stats.events)} rows) would take about ${((perRow * x.rows * 10_000_000) / r.marker.stats.events / 1024 ** 3).toFixed(1)} GiB.`,
+      );
+    }
+    for (const m of r.measurements) if (m.stoppedEarly) notes.push(`${r.engine} ${m.name}${m.mode ? ` [${m.mode}]` : ''}: sampling stopped after ${m.samples.length} samples when the time budget of ${o.budgetSeconds} s per measurement was spent (--budget-seconds).`);
+    for (const m of r.measurements) if (m.errors > 0) notes.push(`${r.engine} ${m.name}${m.mode ? ` [${m.mode}]` : ''}: ${m.errors} of ${m.samples.length + m.errors} calls failed; first error: ${m.firstError}`);
     const l = r.marker.load;
     if (!r.reused && l.eventsPerSecond > 0) {
       const estimate = 10_000_000 / l.eventsPerSecond;

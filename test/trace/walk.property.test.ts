@@ -1,7 +1,9 @@
 /**
  * Properties of the SQL trace walk on random graphs, cycles included: it reaches what the in-memory
  * reference (reference-walk.ts) reaches, upstream and downstream mirror each other, and it ends in a
- * bounded number of queries (one per breadth-first generation).
+ * bounded number of queries (one per breadth-first generation). The walk over the in-memory trace
+ * index (src/app/trace/index/) gives the SQL walk's answer on the same graphs and views (as-of seq
+ * bounds, retractions), whether the index was built at once or caught up seq by seq.
  */
 import fc from 'fast-check';
 import { type KyselyPlugin, sql } from 'kysely';
@@ -10,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppContext, randomIds, systemClock } from '../../src/app/context.ts';
 import { createOrg } from '../../src/app/orgs.ts';
 import type { TraceView } from '../../src/app/trace/view.ts';
-import { ALL_TIME, walk } from '../../src/app/trace/walk.ts';
+import { TraceIndex } from '../../src/app/trace/index/memory-index.ts';
+import { ALL_TIME, type WalkResult, walk, walkIndex } from '../../src/app/trace/walk.ts';
 import type { Database } from '../../src/store/database.ts';
 import { freshDatabase, testEngines } from '../support/engines.ts';
 import { type Direction, type LinkKind, type LinkRow, type RefView, referenceWalk, stateBound } from './reference-walk.ts';
@@ -240,6 +243,49 @@ describe.each(testEngines())('the SQL trace walk against the reference on %s', (
         expect(asymmetry(nodes, (n, d) => found.get(`${d} ${n}`) as Set<string>)).toBeNull();
       }),
       { numRuns: 100, examples: EXAMPLES.map((g) => [g]) },
+    );
+  });
+
+  /** What a walk found, independent of row order: each node with its windows, and the edges followed. */
+  function shape(r: WalkResult): { nodes: string[]; edges: string[] } {
+    const short = (id: string) => SHORT.get(id) ?? id;
+    const w = (x: { lo: number; hi: number }) => `[${x.lo},${x.hi})`;
+    return {
+      nodes: sorted([...r.reached.values()].map((n) => `${short(n.node)} ${n.direction} ${sorted(n.windows.map(w)).join(' ')}`)),
+      edges: sorted(r.edges.map((e) => `${short(e.from)}>${short(e.to)} ${e.link} ${e.seq} ${e.time} ${w(e.valid)}`)),
+    };
+  }
+
+  it('walks the trace index as it walks SQL, on the same views; an index caught up seq by seq answers as one built at once', async () => {
+    await fc.assert(
+      fc.asyncProperty(graph, fc.integer({ min: 0, max: 12 }), async (g, split) => {
+        await store(g);
+        const whole = new TraceIndex(ORG);
+        await whole.load(database.db, 12);
+        // Built up to `split` first (an earlier head), then caught up one seq at a time (captures).
+        const grown = new TraceIndex(ORG);
+        await grown.load(database.db, split, 5);
+        const early: Graph = { links: g.links, view: { ...g.view, maxSeq: Math.min(g.view.maxSeq, split) } };
+        for (const start of nodesOf(g)) {
+          for (const direction of DIRECTIONS) {
+            const seed = [{ node: STORED[start] as string, window: ALL_TIME, via: null }];
+            const early0 = await walk(database.db, viewOf(early), seed, direction);
+            expect(shape(await walkIndex(grown, viewOf(early), seed, direction)), `early ${direction} from ${start}`).toEqual(shape(early0));
+            expect(sorted(shape(early0).nodes.map((n) => n.split(' ')[0] as string))).toEqual(sorted(referenceWalk(early.links, early.view, start, direction).nodes));
+          }
+        }
+        await grown.load(database.db, 12, 1);
+        for (const start of nodesOf(g)) {
+          for (const direction of DIRECTIONS) {
+            const seed = [{ node: STORED[start] as string, window: ALL_TIME, via: null }];
+            const bySql = shape(await walk(database.db, viewOf(g), seed, direction));
+            expect(shape(await walkIndex(whole, viewOf(g), seed, direction)), `${direction} from ${start}`).toEqual(bySql);
+            expect(shape(await walkIndex(grown, viewOf(g), seed, direction)), `caught up: ${direction} from ${start}`).toEqual(bySql);
+            expect(sorted(bySql.nodes.map((n) => n.split(' ')[0] as string))).toEqual(sorted(referenceWalk(g.links, g.view, start, direction).nodes));
+          }
+        }
+      }),
+      { numRuns: 60, examples: EXAMPLES.map((g) => [g, 3]) },
     );
   });
 });

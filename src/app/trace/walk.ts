@@ -12,6 +12,7 @@ import type { Schema } from '../../store/schema.ts';
 import { type NodeClass, classifyNode } from './identifiers.ts';
 import type { TraceStep } from './types.ts';
 import { type FlowRow, indexLinksAt } from './index/queries.ts';
+import type { TraceIndex } from './index/memory-index.ts';
 import { traceIndexFor, traceIndexOf } from './index/registry.ts';
 import { type TraceView, visible } from './view.ts';
 
@@ -111,6 +112,16 @@ const intersect = (a: Window, b: Window): Window | null => {
 
 /** Walk from `seeds` in one direction. `reached` may already hold the origin. */
 export async function walk(db: Db, view: TraceView, seeds: readonly WalkSeed[], direction: 'upstream' | 'downstream', into?: WalkResult, flow: readonly string[] = FLOW): Promise<WalkResult> {
+  return walkOver((nodes) => linksAt(db, view, nodes, direction, flow), seeds, direction, into);
+}
+
+/** The same walk over one trace index, never SQL (what the property test compares with the SQL walk). */
+export async function walkIndex(index: TraceIndex, view: TraceView, seeds: readonly WalkSeed[], direction: 'upstream' | 'downstream', into?: WalkResult, flow: readonly string[] = FLOW): Promise<WalkResult> {
+  return walkOver(async (nodes) => indexLinksAt(index, view, nodes, direction, flow), seeds, direction, into);
+}
+
+/** The walk itself, given where a level's links come from. */
+async function walkOver(linksOf: (nodes: readonly string[]) => Promise<FlowRow[]>, seeds: readonly WalkSeed[], direction: 'upstream' | 'downstream', into?: WalkResult): Promise<WalkResult> {
   const result: WalkResult = into ?? { reached: new Map(), edges: [] };
   const seen = new Set<string>();
   const visitKey = (node: string, w: Window) => `${node}\u0000${w.lo}\u0000${w.hi}`;
@@ -128,7 +139,7 @@ export async function walk(db: Db, view: TraceView, seeds: readonly WalkSeed[], 
       result.truncated = true;
       break;
     }
-    const rows = await linksAt(db, view, [...new Set(frontier.map((f) => f.node))], direction, flow);
+    const rows = await linksOf([...new Set(frontier.map((f) => f.node))]);
     const bySide = new Map<string, FlowRow[]>();
     for (const row of rows) {
       const key = direction === 'downstream' ? row.src : row.dst;

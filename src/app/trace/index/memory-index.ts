@@ -158,6 +158,10 @@ export class TraceIndex {
     time: f64(),
   });
   readonly movesByItem = new Chains();
+  /** The shipped and received rows of each item (a lot's transfers, without its sales and counts). */
+  readonly transfersByItem = new Chains();
+  /** Per-lot totals (see queries.ts `indexLotTotals`), valid while the lot's last row is `tail`. */
+  readonly lotTotals = new Map<number, { tail: number; groups: readonly { place: string | null; kind: string; uom: string | null; units: boolean; qty: number | null }[] }>();
   readonly readings = new Table({ seq: f64(), ord: i32(), place: i32(), site: i32(), device: i32(), type: i32(), time: f64(), value: f64(), min: f64(), max: f64(), uom: i32(), exception: i32() });
   readonly readingsByPlace = new Chains();
   readonly readingsBySite = new Chains();
@@ -190,6 +194,7 @@ export class TraceIndex {
       this.unitsBySeries.bytes() +
       this.moves.bytes() +
       this.movesByItem.bytes() +
+      this.transfersByItem.bytes() +
       this.readings.bytes() +
       this.readingsByPlace.bytes() +
       this.readingsBySite.bytes() +
@@ -285,6 +290,7 @@ export class TraceIndex {
       c.vehicle[i] = s.idOrNone(r.vehicle);
       c.time[i] = r.t.getTime();
       this.movesByItem.add(item, i);
+      if (r.kind === 'shipped' || r.kind === 'received') this.transfersByItem.add(item, i);
     }
     const readings = await sql<{
       seq: string;

@@ -190,8 +190,11 @@ function movesOf(idx: TraceIndex, ok: (seq: number) => boolean, items: readonly 
   const c = idx.moves.cols;
   const kindIds = kinds === null ? null : new Set(kinds.map((k) => idx.strings.find(k)));
   const seriesId = unit === null ? NONE : idx.strings.find(unit.series);
+  // Shipments and receipts only: their own chain, not every sale of the lot.
+  const transfers = kinds !== null && kinds.every((k) => k === 'shipped' || k === 'received');
+  const chains = transfers ? idx.transfersByItem : idx.movesByItem;
   for (const item of items) {
-    for (let i = idx.movesByItem.first(idx.strings.find(item)); i !== NONE; i = idx.movesByItem.next[i] as number) {
+    for (let i = chains.first(idx.strings.find(item)); i !== NONE; i = chains.next[i] as number) {
       if (!ok(c.seq[i] as number)) continue;
       if (kindIds !== null && !kindIds.has(c.kind[i] as number)) continue;
       if (unit !== null && (c.series[i] !== seriesId || seriesId === NONE || (c.lo[i] as number) > unit.n || (c.hi[i] as number) < unit.n)) continue;
@@ -202,6 +205,36 @@ function movesOf(idx: TraceIndex, ok: (seq: number) => boolean, items: readonly 
 
 /** trace.ts lot totals: per place, kind, unit of measure and whether the rows were units, the summed quantity. */
 export function indexLotTotals(idx: TraceIndex, view: TraceView, lots: readonly string[]): { place: string | null; kind: string; uom: string | null; units: boolean; qty: number | null }[] {
+  // A lot's totals over all its rows are kept until the lot gets another row; they serve any view that
+  // sees every row of the lot (no retraction, seq bound at or past its last row).
+  const out: { place: string | null; kind: string; uom: string | null; units: boolean; qty: number | null }[] = [];
+  const seqs = idx.moves.cols.seq;
+  for (const lot of lots) {
+    const id = idx.strings.find(lot);
+    if (id === NONE) continue;
+    const tail = id < idx.movesByItem.tail.length ? (idx.movesByItem.tail[id] as number) : NONE;
+    if (tail === NONE) continue;
+    const whole = view.retracted.length === 0 && (seqs[tail] as number) <= view.maxSeq;
+    if (!whole) {
+      out.push(...lotTotals(idx, view, [lot]));
+      continue;
+    }
+    let cached = idx.lotTotals.get(id);
+    if (!cached || cached.tail !== tail) idx.lotTotals.set(id, (cached = { tail, groups: lotTotals(idx, view, [lot]) }));
+    out.push(...cached.groups);
+  }
+  // Summed over the lots together, as the SQL GROUP BY does (a place's produced is the larger of the lots' outputs and their units).
+  const merged = new Map<string, { place: string | null; kind: string; uom: string | null; units: boolean; qty: number | null }>();
+  for (const g of out) {
+    const key = `${g.place}\u0000${g.kind}\u0000${g.uom}\u0000${g.units}`;
+    const m = merged.get(key);
+    if (!m) merged.set(key, { ...g });
+    else if (g.qty !== null) m.qty = (m.qty ?? 0) + g.qty;
+  }
+  return [...merged.values()];
+}
+
+function lotTotals(idx: TraceIndex, view: TraceView, lots: readonly string[]): { place: string | null; kind: string; uom: string | null; units: boolean; qty: number | null }[] {
   const c = idx.moves.cols;
   const groups = new Map<string, { place: string | null; kind: string; uom: string | null; units: boolean; qty: number | null }>();
   movesOf(idx, visibility(view), lots, null, null, (i) => {
