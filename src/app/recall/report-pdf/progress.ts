@@ -47,7 +47,7 @@ function drawChart(ctx: ReportContext, p: RecoveryProgress): void {
   const { w } = ctx;
   const doc = w.doc;
   const points = [...p.series].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-  w.subheading('召回进度曲线', 'Recovered over time', 150);
+  w.subheading('召回进度曲线', 'Recovered over time', 175);
   if (points.length === 0) {
     ctx.notYet();
     return;

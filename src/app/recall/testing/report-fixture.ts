@@ -232,7 +232,7 @@ const STORY: readonly Step[] = [
     command: {
       type: 'record_rca',
       categories: {
-        machine: ['封口温度仍按旧膜设定（165 °C）/ sealing temperature still set for the old film (165 °C)'],
+        machine: ['封口温度仍按旧膜设定（165 °C） / sealing temperature still set for the old film (165 °C)'],
         material: ['新环保膜 F-ECO-0828 热封起始温度更高 / new eco film F-ECO-0828 needs a higher seal initiation temperature'],
         method: ['换膜时未做封口验证 / no seal validation when the film changed'],
         measurement: ['封口强度每班只抽检一次 / seal strength checked only once a shift'],
@@ -498,7 +498,7 @@ export function drillReport(options: { passed?: boolean } = {}): RecallReportDat
         description: '演练情景：消费者投诉月饼中有金属碎片（模拟）。 / Scenario: a consumer reports a metal fragment in a mooncake (simulated).',
         productGtin: MOONCAKE_GTIN, codes: [`(01)${MOONCAKE_GTIN}(10)250910-A-A-003`],
       },
-      note: '演练开始（审核员在场）/ drill started with the auditor present',
+      note: '演练开始（审核员在场） / drill started with the auditor present',
     },
     {
       at: minutes(DRILL_START, 20), by: FSM, role: 'recall_manager',
@@ -506,7 +506,7 @@ export function drillReport(options: { passed?: boolean } = {}): RecallReportDat
     },
     {
       at: minutes(DRILL_START, 30), by: FSM, role: 'recall_manager',
-      command: { type: 'set_notice_plan', plan: { audiences: ['regulator', 'store', 'consumer'], instructions: drillInstructions, compensation: ['全额退款 / full refund'], ackHours: 2 }, reason: '演练通知计划（不对外发送）/ drill notice plan (not sent)' },
+      command: { type: 'set_notice_plan', plan: { audiences: ['regulator', 'store', 'consumer'], instructions: drillInstructions, compensation: ['全额退款 / full refund'], ackHours: 2 }, reason: '演练通知计划（不对外发送） / drill notice plan (not sent)' },
     },
     { at: minutes(DRILL_START, 38), by: QA, role: 'qa_manager', command: { type: 'propose_scope', version: 1, lots: [DRILL_LOT], totals: totalsOf(items), reason: '被投诉批次 / the batch complained about' } },
     { at: minutes(DRILL_START, 52), by: FSM, role: 'recall_manager', command: { type: 'approve_scope', version: 1, reason: '演练封存 / drill hold' } },
