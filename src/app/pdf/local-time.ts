@@ -9,10 +9,10 @@ export const DEFAULT_REPORT_OFFSET = '+08:00';
 
 const OFFSET = /^([+-])(\d{2}):(\d{2})$/;
 
-/** Whether `offset` is `±HH:MM` within ±14:00. */
+/** Whether `offset` is `±HH:MM` with hours 00–14 and minutes 00–59 (what the report routes accept). */
 export function isReportOffset(offset: string): boolean {
   const m = OFFSET.exec(offset);
-  return m !== null && Number(m[2]) * 60 + Number(m[3]) <= 14 * 60 && Number(m[3]) < 60;
+  return m !== null && Number(m[2]) <= 14 && Number(m[3]) < 60;
 }
 
 /** Minutes east of UTC of `±HH:MM` (0 for anything else). */
