@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { OutboxConfig } from './app/outbox/runtime.ts';
 
 /** Everything Lotline reads from its environment, parsed once at start. */
 export interface Config {
@@ -19,6 +20,10 @@ export interface Config {
   readonly bodyLimit: number;
   /** Largest number of events in one capture document (EPCIS `GS1-EPCIS-Capture-Limit`). */
   readonly captureLimit: number;
+  /** Notice delivery: SMTP, webhook timeout, retry horizon (docs/notifications.md). */
+  readonly outbox: OutboxConfig;
+  /** Milliseconds between two looks for store tasks past their acknowledgement time (LOTLINE_ESCALATION_POLL_MS). */
+  readonly escalationPollMs: number;
 }
 
 /** Read the configuration from `env` (defaults make `npm start` work with nothing set). */
@@ -35,6 +40,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     bodyLimit: intFrom(env.LOTLINE_BODY_LIMIT, 64 * 1024 * 1024),
     captureLimit: intFrom(env.LOTLINE_CAPTURE_LIMIT, 50_000),
+    outbox: {
+      smtpUrl: nonEmpty(env.LOTLINE_SMTP_URL),
+      mailFrom: nonEmpty(env.LOTLINE_MAIL_FROM),
+      pollIntervalMs: intFrom(env.LOTLINE_OUTBOX_POLL_MS, 5_000),
+      giveUpAfterHours: intFrom(env.LOTLINE_OUTBOX_GIVE_UP_HOURS, 72),
+      webhookTimeoutMs: intFrom(env.LOTLINE_WEBHOOK_TIMEOUT_MS, 10_000),
+    },
+    escalationPollMs: intFrom(env.LOTLINE_ESCALATION_POLL_MS, 60_000),
   };
 }
 

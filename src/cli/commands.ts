@@ -11,6 +11,9 @@ import type { TraceDirection } from '../app/trace/types.ts';
 import { createOrg, listOrgs } from '../app/orgs.ts';
 import { openConfiguredDatabase, openServices } from '../app/services.ts';
 import { createToken, listTokens, revokeToken } from '../app/tokens.ts';
+import { startRecallRuntime } from '../app/recall/runtime.ts';
+import { startDrill } from '../app/recall/drills.ts';
+import { DEMO_STORIES, type DemoStory, loadDemo } from '../demo/demo.ts';
 import { buildApp } from '../http/app.ts';
 import { migrate } from '../store/migrate.ts';
 
@@ -57,13 +60,15 @@ export const commands: Readonly<Record<string, Command>> = {
           process.stdout.write(`\nFirst start: created organisation "${orgId}" and an admin API token (shown once, keep it safe):\n\n  ${token}\n\n首次启动：已创建组织 "${orgId}" 及管理员令牌（仅显示一次，请妥善保存）。\n\n`);
         },
       });
-      const app = await buildApp({ ...services, bodyLimit: config.bodyLimit, captureLimit: config.captureLimit });
+      const background = startRecallRuntime(services.ctx, config);
+      const app = await buildApp({ ...services, bodyLimit: config.bodyLimit, captureLimit: config.captureLimit, outbox: background.outbox });
       let stopping = false;
       const stop = async (signal: string): Promise<void> => {
         if (stopping) return;
         stopping = true;
         app.log.info({ signal }, 'shutting down');
         await app.close();
+        await background.stop();
         await services.close();
         process.exit(0);
       };
@@ -176,6 +181,60 @@ export const commands: Readonly<Record<string, Command>> = {
       try {
         const report = await traceCode(services.ctx, required(values, 'org'), { code, direction: direction as TraceDirection, asOf });
         print(values.json === true ? report : formatTrace(report));
+        return 0;
+      } finally {
+        await services.close();
+      }
+    },
+  },
+  demo: {
+    summary: 'demo [--org ID] [--story mooncake|cherry-blossom] [--base-url URL]: load a demo brand (master data, a season of EPCIS events, contacts) and print tokens to try it',
+    summaryZh: '加载演示品牌（主数据、EPCIS 事件、联系人），并打印可用的令牌',
+    options: { org: { type: 'string' }, story: { type: 'string' }, 'base-url': { type: 'string' } },
+    async run({ config, values }) {
+      const orgId = typeof values.org === 'string' ? values.org : 'demo';
+      const story = (typeof values.story === 'string' ? values.story : 'mooncake') as DemoStory;
+      if (!(story in DEMO_STORIES)) throw new Error(`--story is one of ${Object.keys(DEMO_STORIES).join(', ')}`);
+      const services = await openServices(config, quiet);
+      try {
+        process.stderr.write(`Loading ${story} into organisation "${orgId}" / 正在加载演示数据…\n`);
+        const result = await loadDemo(services, orgId, story, {
+          publicBaseUrl: typeof values['base-url'] === 'string' ? values['base-url'] : `http://localhost:${config.port}`,
+          onProgress: (done, total) => process.stderr.write(`\r  EPCIS documents ${done}/${total}`),
+        });
+        process.stderr.write('\n');
+        const tokens: Record<string, string> = {};
+        for (const role of ['admin', 'qa', 'store'] as const) tokens[role] = (await createToken(services.ctx, { orgId, role, label: `demo ${role}` }, cliActor(orgId))).token;
+        print({ ...result, tokens });
+        return 0;
+      } finally {
+        await services.close();
+      }
+    },
+  },
+  drill: {
+    summary: 'drill --org ID [--code CODE] [--json]: run a mock-recall drill on a lot (random when no code) with every channel in dry run, and print its score',
+    summaryZh: '对批次（不指定则随机）进行模拟召回演练，所有外部渠道为演练模式，并打印得分',
+    options: { org: { type: 'string' }, code: { type: 'string' }, json: { type: 'boolean' } },
+    async run({ config, values }) {
+      const orgId = required(values, 'org');
+      const services = await openServices(config, quiet);
+      try {
+        const result = await startDrill({ ctx: services.ctx, signer: services.signer }, cliActor(orgId), { ...(typeof values.code === 'string' ? { code: values.code } : {}) });
+        if (values.json === true) print(result);
+        else {
+          const s = result.score;
+          print(
+            [
+              `${result.caseNumber}  ${result.lot}`,
+              `  score 得分: ${s?.score ?? '-'} / 100  ${s?.passed ? 'PASSED 通过' : 'NOT PASSED 未通过'}`,
+              `  to scope 确定范围: ${s?.minutesToScope?.toFixed(2) ?? '-'} min, to hold 封存: ${s?.minutesToHold?.toFixed(2) ?? '-'} min, to reconciliation 物料平衡: ${s?.minutesToReconciliation?.toFixed(2) ?? '-'} min`,
+              `  accounted 已核算: ${s?.accountedPercent ?? '-'} %, gaps 差异: ${s?.gaps ?? '-'}`,
+              ...(s?.findings ?? []).map((f) => `  - ${f.en} / ${f['zh-CN']}`),
+              `  took 用时: ${result.tookMs} ms; evidence report 证据报告: GET /api/recalls/${result.caseId}/reports/drill?format=pdf`,
+            ].join('\n'),
+          );
+        }
         return 0;
       } finally {
         await services.close();

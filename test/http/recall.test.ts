@@ -9,24 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escalateOverdue } from '../../src/app/recall/tasks.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testEngines } from '../support/engines.ts';
-import type { JsonObject } from '../scenarios/documents.ts';
-import { mooncake } from '../scenarios/mooncake.ts';
-import { MASTER_DATA_ORDER } from '../scenarios/scenario.ts';
+import { demoMasterData } from '../../src/demo/demo.ts';
+import { mooncake } from '../../src/demo/mooncake.ts';
+import { MASTER_DATA_ORDER } from '../../src/demo/scenario.ts';
 
 const ROOT_CAUSE = 'new eco film incompatible with the sealing machine';
-
-/** The story's master data, with a contact per store (its own party) and a regulator to notify. */
-function masterData(): Record<(typeof MASTER_DATA_ORDER)[number], JsonObject[]> {
-  const md = { ...mooncake.masterData } as Record<(typeof MASTER_DATA_ORDER)[number], JsonObject[]>;
-  const stores = md.locations.filter((l) => l['type'] === 'store');
-  md.parties = [
-    ...md.parties,
-    { partyId: 'samr-suzhou', kind: 'regulator', nameZh: '苏州市市场监督管理局', nameEn: 'Suzhou AMR', email: 'recall@samr-suzhou.example' },
-    ...stores.map((s) => ({ partyId: `p-${s['locationId']}`, kind: 'store', nameZh: String(s['nameZh']), nameEn: String(s['nameEn']), email: `${String(s['locationId'])}@stores.example` })),
-  ];
-  md.locations = md.locations.map((l) => (l['type'] === 'store' ? { ...l, partyId: `p-${l['locationId']}` } : l));
-  return md;
-}
 
 describe.each(testEngines())('recall workflow on %s', (engine) => {
   let t: TestApp;
@@ -48,7 +35,7 @@ describe.each(testEngines())('recall workflow on %s', (engine) => {
 
   beforeAll(async () => {
     t = await startTestApp(engine);
-    const md = masterData();
+    const md = demoMasterData(mooncake);
     for (const kind of MASTER_DATA_ORDER) for (const body of md[kind]) await ok('POST', `/api/${kind}`, body, 'admin');
     for (const doc of mooncake.documents) {
       const res = await t.app.inject({ method: 'POST', url: '/epcis/capture', headers: { ...t.auth('admin'), 'content-type': 'application/ld+json' }, payload: JSON.stringify(doc) });
@@ -113,7 +100,7 @@ describe.each(testEngines())('recall workflow on %s', (engine) => {
     expect(new Set(stores.map((m) => m.recipient)).size).toBe(storeCount);
     expect(stores[0]?.subject).toContain('立即下架');
     expect(stores[0]?.body).toMatch(/https:\/\/recall\.yuehuafang\.example\/ack\/acme\.[\w-]+/);
-    expect(messages.filter((m) => m.audience === 'regulator').map((m) => m.recipient)).toEqual(['recall@samr-suzhou.example']);
+    expect(messages.filter((m) => m.audience === 'regulator').map((m) => m.recipient)).toEqual(['recall-desk@amr.example']);
     expect(messages.filter((m) => m.audience === 'consumer').map((m) => m.recipient)).toEqual(['zhang@example.com']);
     expect(messages.every((m) => m.status === 'pending' && !m.dry_run)).toBe(true);
   });

@@ -3,11 +3,11 @@ import { canonicalDigitalLink } from '../../src/core/epcis/hash/canonical-digita
 import { validateEpcisDocument } from '../../src/core/epcis/validate.ts';
 import { parseAnyCode, toCanonicalDigitalLink } from '../../src/core/gs1/any-code.ts';
 import { parseGln, parseGtin } from '../../src/core/gs1/keys.ts';
-import { cherryBlossom } from './cherry-blossom.ts';
-import type { Json, JsonObject } from './documents.ts';
-import { giaiLink, giaiUrn, gln, graiLink, graiUrn, lgtinUrn, lotLink, pglnLink, pglnUrn, sglnLink, sglnUrn, ssccLink, ssccUrn, sgtinUrn, tradeItem, unitLink } from './keys.ts';
-import { mooncake } from './mooncake.ts';
-import { CO_EXPOSURE_RULES, type Scenario, scopeMembership } from './scenario.ts';
+import { cherryBlossom } from '../../src/demo/cherry-blossom.ts';
+import type { Json, JsonObject } from '../../src/demo/documents.ts';
+import { giaiLink, giaiUrn, gln, graiLink, graiUrn, lgtinUrn, lotLink, pglnLink, pglnUrn, sglnLink, sglnUrn, ssccLink, ssccUrn, sgtinUrn, tradeItem, unitLink } from '../../src/demo/keys.ts';
+import { mooncake } from '../../src/demo/mooncake.ts';
+import { CO_EXPOSURE_RULES, type Scenario, scopeMembership } from '../../src/demo/scenario.ts';
 
 const scenarios: readonly Scenario[] = [mooncake, cherryBlossom];
 

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocationQuantities, MassBalanceReport, ScopeReport, TraceReport } from '../../src/app/trace/types.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testEngines } from '../support/engines.ts';
-import { cherryBlossom } from './cherry-blossom.ts';
-import { mooncake } from './mooncake.ts';
-import { CO_EXPOSURE_RULES, type Counts, MASTER_DATA_ORDER, type Scenario, scopeMembership } from './scenario.ts';
+import { cherryBlossom } from '../../src/demo/cherry-blossom.ts';
+import { mooncake } from '../../src/demo/mooncake.ts';
+import { CO_EXPOSURE_RULES, type Counts, MASTER_DATA_ORDER, type Scenario, scopeMembership } from '../../src/demo/scenario.ts';
 
 /** Each story, and the token role that writes and reads it (`other` is an admin of organisation `rival`). */
 const STORIES: readonly { readonly story: Scenario; readonly as: 'admin' | 'other' }[] = [

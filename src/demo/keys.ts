@@ -6,7 +6,7 @@
  * All companies here have 7-digit GS1 company prefixes, so item references have 5 digits (plus the
  * indicator digit 0), location and party references 5 digits, and SSCC serial references 9 digits.
  */
-import { withCheckDigit } from '../../src/core/gs1/check-digit.ts';
+import { withCheckDigit } from '../core/gs1/check-digit.ts';
 
 const DL = 'https://id.gs1.org';
 

@@ -3,7 +3,7 @@
  * scan or type, and the exact answers the trace engine must give (`expected`). The shapes of the
  * answers follow `src/app/trace/types.ts`; identifiers are canonical GS1 Digital Links.
  */
-import type { LocationQuantities, ScopeRule } from '../../src/app/trace/types.ts';
+import type { LocationQuantities, ScopeRule } from '../app/trace/types.ts';
 import type { JsonObject } from './documents.ts';
 
 /** Master data as JSON bodies for `POST /api/{kind}`, by entity. */
