@@ -39,17 +39,10 @@ const TemplateBody = Type.Object(
 );
 const TemplateParams = Type.Object({ kind: oneOf(NOTICE_KINDS), lang: oneOf(NOTICE_LANGS) }, { additionalProperties: false });
 
-/** `deps.outbox.wake()` when the server runs a delivery worker (tests without one just leave messages pending). */
-function wakerOf(deps: object): () => void {
-  const outbox = 'outbox' in deps ? deps.outbox : undefined;
-  return () => {
-    if (typeof outbox === 'object' && outbox !== null && 'wake' in outbox && typeof outbox.wake === 'function') outbox.wake();
-  };
-}
-
 /** The notification outbox (delivery status, retries), webhook endpoints, and notice templates. */
 export function registerOutboxRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  const wake = wakerOf(deps);
+  // Absent in tests without a delivery worker: retried and ping messages then wait for the next poll.
+  const wake = () => deps.outbox?.wake();
   const tags = ['notifications'];
 
   app.get('/api/outbox', {
