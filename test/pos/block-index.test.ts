@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type HeldRange, type Hold, type HoldCase, buildBlockIndex, heldLotsOfUnit, holdsOf } from '../../src/app/pos/block-index.ts';
 import { readPosCode } from '../../src/app/pos/pos-code.ts';
 import { posLang } from '../../src/app/pos/pos-text.ts';
-import { lotNode } from '../../src/app/trace/identifiers.ts';
+import { classifyNode, lotNode, nodeId } from '../../src/app/trace/identifiers.ts';
 
 const GTIN = '06901234100037';
 const head = { revision: 3, seq: 10, casesStamp: '1' };
@@ -63,13 +63,21 @@ describe('reading POS codes', () => {
   it('reads a unit with and without its printed lot, a lot, a product, a batch code and a container', () => {
     expect(readPosCode({ code: `(01)${GTIN}(10)B1(21)0042` })).toMatchObject({ kind: 'unit', gtin: GTIN, lot: 'B1', series: `${GTIN}||4`, n: 42 });
     expect(readPosCode({ code: `https://id.gs1.org/01/${GTIN}/21/A7` })).toMatchObject({ kind: 'unit', lot: null, series: `${GTIN}|A|1`, n: 7 });
-    expect(readPosCode({ code: 'urn:epc:class:lgtin:6901234.010003.B1' })).toEqual({ kind: 'lot', gtin: GTIN, lot: 'B1', node: lotNode(GTIN, 'B1') });
-    expect(readPosCode({ gtin: GTIN, lot: 'B1' })).toEqual({ kind: 'lot', gtin: GTIN, lot: 'B1', node: lotNode(GTIN, 'B1') });
+    expect(readPosCode({ code: 'urn:epc:class:lgtin:6901234.010003.B1' })).toEqual({ kind: 'lot', gtin: GTIN, lot: 'B1' });
+    expect(readPosCode({ gtin: GTIN, lot: 'B1' })).toEqual({ kind: 'lot', gtin: GTIN, lot: 'B1' });
     expect(readPosCode({ code: GTIN, lot: 'B1' })).toMatchObject({ kind: 'lot', lot: 'B1' });
     expect(readPosCode({ code: GTIN })).toEqual({ kind: 'product', gtin: GTIN });
     expect(readPosCode({ code: '250905-B-A-001' })).toEqual({ kind: 'batchCode', lot: '250905-B-A-001', node: null });
     expect(readPosCode({ code: 'urn:epc:id:sscc:6901234.0000000001' })).toEqual({ kind: 'container', node: 'https://id.gs1.org/00/069012340000000016' });
     expect(readPosCode({ code: 'urn:example:crates:very-long-crate-identifier-77' })).toEqual({ kind: 'container', node: 'urn:example:crates:very-long-crate-identifier-77' });
+  });
+
+  it('names a unit as the trace engine does, whether or not its serial needs percent-encoding', () => {
+    for (const serial of ['1003', '0042', 'A7', 'x-1', 'A/7', 'ab%', '7.5']) {
+      const link = `https://id.gs1.org/01/${GTIN}/21/${encodeURIComponent(serial)}`;
+      const expected = classifyNode(nodeId(link));
+      expect(readPosCode({ code: link }), serial).toMatchObject({ kind: 'unit', node: expected.id, ...(expected.kind === 'unit' ? { series: expected.series, n: expected.n } : {}) });
+    }
   });
 
   it('points at the parameter it cannot read', () => {

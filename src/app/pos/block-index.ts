@@ -64,6 +64,8 @@ export interface BlockIndex {
   readonly byNode: ReadonlyMap<string, readonly Hold[]>;
   /** By lot number alone, for batch codes typed or scanned without a GTIN. */
   readonly byLotNumber: ReadonlyMap<string, readonly Hold[]>;
+  /** By GTIN-14 and lot number (`gtinLotKey`): a scanned lot needs no node id built. */
+  readonly byGtinLot: ReadonlyMap<string, readonly Hold[]>;
   /** By GTIN-14, for a code that names a product but not its lot. */
   readonly byGtin: ReadonlyMap<string, readonly Hold[]>;
   readonly ranges: ReadonlyMap<string, SeriesRanges>;
@@ -97,14 +99,16 @@ export function buildBlockIndex(orgId: string, head: BlockHead, holds: readonly 
   const sorted = [...holds].sort(holdOrder);
   const byNode = new Map<string, Hold[]>();
   const byLotNumber = new Map<string, Hold[]>();
+  const byGtinLot = new Map<string, Hold[]>();
   const byGtin = new Map<string, Hold[]>();
   for (const h of sorted) {
     push(byNode, h.node, h);
     const { gtin, lot } = lotOfHold(h);
     if (lot !== null) push(byLotNumber, lot, h);
     if (gtin !== null) push(byGtin, gtin, h);
+    if (gtin !== null && lot !== null) push(byGtinLot, gtinLotKey(gtin, lot), h);
   }
-  return { orgId, head, holds: sorted, blocking: sorted.some((h) => !h.case.drill), byNode, byLotNumber, byGtin, ranges: indexRanges(ranges) };
+  return { orgId, head, holds: sorted, blocking: sorted.some((h) => !h.case.drill), byNode, byLotNumber, byGtinLot, byGtin, ranges: indexRanges(ranges) };
 }
 
 /** The same holds with the ranges read at a newer ledger head. */
@@ -148,6 +152,16 @@ function indexRanges(ranges: readonly HeldRange[]): Map<string, SeriesRanges> {
 /** The active holds of a node (a lot, or anything else the recall code held). */
 export function holdsOf(index: BlockIndex, node: string): readonly Hold[] {
   return index.byNode.get(node) ?? EMPTY;
+}
+
+/** The key of byGtinLot. */
+export function gtinLotKey(gtin: string, lot: string): string {
+  return `${gtin}|${lot}`;
+}
+
+/** The active holds of lot `lot` of `gtin` (the same as holdsOf its lot node). */
+export function holdsOfLot(index: BlockIndex, gtin: string, lot: string): readonly Hold[] {
+  return index.byGtinLot.get(gtinLotKey(gtin, lot)) ?? EMPTY;
 }
 
 /** The held lots whose commissioned serials include unit `n` of `series`. */

@@ -4,8 +4,7 @@
  * or the code is a container not seen since the last recorded event. Unknown goods are sellable:
  * a till must never block what no recall names. Drills inform and never block.
  */
-import { type BlockIndex, type Hold, heldLotsOfUnit, holdsOf, holdsOfAll, lotOfHold } from './block-index.ts';
-import { lotNode } from '../trace/identifiers.ts';
+import { type BlockIndex, type Hold, heldLotsOfUnit, holdsOf, holdsOfAll, holdsOfLot, lotOfHold } from './block-index.ts';
 import type { BlockCache } from './block-cache.ts';
 import type { ContainerContents } from './block-index.repository.ts';
 import { type PosCode, type PosCodeQuery, readPosCode } from './pos-code.ts';
@@ -39,11 +38,11 @@ const EMPTY: readonly Hold[] = [];
 function directHolds(index: BlockIndex, code: PosCode): { holds: readonly Hold[]; match: PosMatch } | null {
   switch (code.kind) {
     case 'lot':
-      return { holds: holdsOf(index, code.node), match: 'lot' };
+      return { holds: holdsOfLot(index, code.gtin, code.lot), match: 'lot' };
     case 'unit': {
       // The printed lot and the lot its serial was commissioned into: either held blocks the pack.
       const nodes = heldLotsOfUnit(index, code.series, code.n);
-      const printed = code.lot === null ? EMPTY : holdsOf(index, lotNode(code.gtin, code.lot));
+      const printed = code.lot === null ? EMPTY : holdsOfLot(index, code.gtin, code.lot);
       const own = holdsOf(index, code.node);
       if (nodes.length === 0 && own.length === 0) return { holds: printed, match: 'lot' };
       return { holds: holdsOfAll(index, [...nodes, ...printed.map((h) => h.node), code.node]), match: printed.length > 0 ? 'lot' : 'unit' };

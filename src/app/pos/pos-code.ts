@@ -9,12 +9,13 @@ import { toDomainError } from '../../core/gs1/gs1-error.ts';
 import type { Gs1Error } from '../../core/gs1/gs1-error.ts';
 import { parseGtin } from '../../core/gs1/keys.ts';
 import { isCset82 } from '../../core/gs1/linters/charset.ts';
-import { classifyNode, lotNode } from '../trace/identifiers.ts';
+import { CANONICAL_DL_STEM } from '../../core/gs1/digital-link.ts';
+import { classifyNode, nodeId, unitSeries } from '../trace/identifiers.ts';
 
 /** A code as the block index sees it. */
 export type PosCode =
   | { readonly kind: 'unit'; readonly gtin: string; readonly node: string; readonly series: string; readonly n: number; readonly lot: string | null }
-  | { readonly kind: 'lot'; readonly gtin: string; readonly lot: string; readonly node: string }
+  | { readonly kind: 'lot'; readonly gtin: string; readonly lot: string }
   | { readonly kind: 'product'; readonly gtin: string }
   | { readonly kind: 'batchCode'; readonly lot: string; readonly node: string | null }
   | { readonly kind: 'container'; readonly node: string };
@@ -47,8 +48,11 @@ function gtinParam(gtin: string): string {
 }
 
 function lotCode(gtin: string, lot: string): PosCode {
-  return { kind: 'lot', gtin, lot, node: lotNode(gtin, lot) };
+  return { kind: 'lot', gtin, lot };
 }
+
+/** Serials that the canonical Digital Link writes as they are (no percent-encoding). */
+const PLAIN_SERIAL = /^[A-Za-z0-9]+$/;
 
 /**
  * What the query names.
@@ -73,9 +77,14 @@ export function readPosCode(q: PosCodeQuery): PosCode {
   switch (id.kind) {
     case 'gtin': {
       if (id.serial !== undefined) {
+        // The usual numeric serial: its node and series without building the canonical link.
+        if (PLAIN_SERIAL.test(id.serial)) {
+          return { kind: 'unit', gtin: id.gtin, node: `${CANONICAL_DL_STEM}/01/${id.gtin}/21/${id.serial}`, ...unitSeries(id.gtin, id.serial), lot: id.lot ?? lot };
+        }
         const canonical = toCanonicalDigitalLink(id, { qualifiers: 'epcis' });
         if (!canonical.ok) throw badParam('/query/code', canonical.error);
-        const c = classifyNode(canonical.value);
+        // The trace engine's own canonical form (it percent-encodes fewer characters than GS1's).
+        const c = classifyNode(nodeId(canonical.value));
         if (c.kind !== 'unit') return { kind: 'container', node: canonical.value };
         return { kind: 'unit', gtin: c.gtin, node: c.id, series: c.series, n: c.n, lot: id.lot ?? lot };
       }

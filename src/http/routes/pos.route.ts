@@ -75,6 +75,10 @@ export function registerPosRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   app.get('/api/pos/check', {
     config: { permission: 'pos:check' },
+    // A till asks on every scan: no per-request log lines (errors are still logged), and instead of
+    // helmet's eleven browser-oriented headers the one that matters for a JSON answer (set below).
+    logLevel: 'warn',
+    helmet: false,
     schema: {
       tags,
       summary: 'May this pack, case or pallet be sold or shipped? 该商品能否销售或发货？',
@@ -87,7 +91,7 @@ export function registerPosRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
   }, (request, reply) => {
     const q = request.query as { code?: string; gtin?: string; lot?: string; lang?: string };
-    reply.header('cache-control', 'no-store').header('vary', 'Accept-Language');
+    reply.header('cache-control', 'no-store').header('vary', 'Accept-Language').header('x-content-type-options', 'nosniff');
     return checkCode(cache, principalOf(request).orgId, q, posLang(q.lang, request.headers['accept-language']), deps.ctx.clock.now());
   });
 
