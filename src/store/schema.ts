@@ -340,6 +340,19 @@ export interface OutboxTable {
   last_error: string | null;
   sent_at: Timestamp | null;
   created_at: Timestamp;
+  /** When the retry horizon started: the first real attempt, or the last manual retry (migration 0009). */
+  window_started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface NoticeTemplatesTable {
+  org_id: string;
+  kind: string;
+  lang: 'zh-CN' | 'en';
+  subject: string;
+  body: string;
+  version: number;
+  updated_at: Timestamp;
+  updated_by: string;
 }
 
 export interface RecallSettingsTable {
@@ -389,4 +402,5 @@ export interface Schema {
   outbox: OutboxTable;
   outbox_attempts: OutboxAttemptsTable;
   recall_settings: RecallSettingsTable;
+  notice_templates: NoticeTemplatesTable;
 }

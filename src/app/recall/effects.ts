@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type Transaction, sql } from 'kysely';
+import { DomainError } from '../../core/errors.ts';
 import { DISPOSITION_TEXT, HAZARD_TEXT } from '../../core/recall/levels.ts';
 import { approvedScope } from '../../core/recall/machine.ts';
 import type { Disposition, NoticeAudience, RecallEffect, RecallState } from '../../core/recall/types.ts';
@@ -12,7 +13,8 @@ import type { WorkCalendar } from '../../core/calendar/working-days.ts';
 import type { Schema } from '../../store/schema.ts';
 import type { Actor } from '../audit.ts';
 import { type Audience, type NoticeLang, type OutboxMessage, enqueue } from '../outbox/enqueue.ts';
-import { type NoticeKind, type NoticeVars, renderNotice } from '../outbox/templates.ts';
+import { renderOrgNotice } from '../outbox/notice-templates.ts';
+import { type NoticeKind, type NoticeVars, TemplateError } from '../outbox/templates.ts';
 import { webhookRecipients } from '../outbox/webhooks.ts';
 import { queueBlocklistPush } from '../pos/blocklist-push.ts';
 import { classifyNode } from '../trace/identifiers.ts';
@@ -221,6 +223,11 @@ export async function caseVars(tx: Tx, orgId: string, state: RecallState, lang: 
     instruction: state.instructions?.[lang] ?? (zh ? '请停止销售和食用' : 'Stop selling and eating it'),
     units: scope ? String(scope.totals.units) : '-',
     compensation: compensation.length ? compensation.map((c) => compensationText(c, lang)).join(zh ? '、' : ', ') : zh ? '请联系客服' : 'contact customer service',
+    // Audience-specific values are overridden per notice; these defaults let an organisation's own
+    // template use any known variable for any audience without leaving a hole.
+    storeName: zh ? '各门店' : 'all stores',
+    ackUrl: `${base}/ack`,
+    deadline: '-',
     returnInstructions: zh
       ? `扫描包装上的二维码或访问 ${base}/return 领取退货单号，也可退回购买门店（无需小票）`
       : `scan the QR code on the pack or visit ${base}/return for a return reference, or take it back to the store (no receipt needed)`,
@@ -271,7 +278,15 @@ async function notify(
   const key = (audience: string, recipient: string) => `${state.caseId}:${occasion}:v${version}:${audience}:${recipient}`;
   const push = async (kind: NoticeKind, audience: Audience, channel: OutboxMessage['channel'], recipient: string, lang: NoticeLang, extra: Record<string, string | number> = {}) => {
     const vars = { ...(await varsFor(lang)), ...extra };
-    const text = renderNotice(kind, lang, vars, { drill: state.drill });
+    let text;
+    try {
+      text = await renderOrgNotice(tx, orgId, kind, lang, vars, { drill: state.drill });
+    } catch (error) {
+      if (error instanceof TemplateError) {
+        throw new DomainError('ConflictException', `the ${lang} notice template for ${kind} cannot be rendered: ${error.message}; fix it with PUT /api/notice-templates/${kind}/${lang}`, error.problems.map((p) => ({ pointer: `/noticeTemplates/${kind}/${lang}${p.pointer}`, message: p.message, rule: 'template' })));
+      }
+      throw error;
+    }
     messages.push({
       // Stores may share a contact (a chain's head office): the place is part of the key.
       idempotencyKey: key(audience, `${extra.locationId ?? ''}:${channel}:${recipient}`),

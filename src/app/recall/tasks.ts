@@ -8,7 +8,7 @@ import type { RecallState } from '../../core/recall/types.ts';
 import { type Actor, recordAudit } from '../audit.ts';
 import type { AppContext } from '../context.ts';
 import { type OutboxMessage, enqueue } from '../outbox/enqueue.ts';
-import { renderNotice } from '../outbox/templates.ts';
+import { renderOrgNotice } from '../outbox/notice-templates.ts';
 import { webhookRecipients } from '../outbox/webhooks.ts';
 import { ackToken, ackTokenHash, caseVars, noticeTime } from './effects.ts';
 import { knownPlaces } from './places.ts';
@@ -176,7 +176,7 @@ export async function escalateOverdue(ctx: AppContext, orgId: string): Promise<n
         deadline: noticeTime(task.due_at, lang),
         ackUrl: `${settings.publicBaseUrl.replace(/\/+$/, '')}/ack/${ackToken(orgId, secret)}`,
       };
-      const text = renderNotice('escalation', lang, vars, { drill: state.drill });
+      const text = await renderOrgNotice(tx, orgId, 'escalation', lang, vars, { drill: state.drill });
       const recipients: { channel: OutboxMessage['channel']; to: string; audience: OutboxMessage['audience'] }[] = [
         ...settings.escalationContacts.map((to) => ({ channel: 'email' as const, to, audience: 'internal' as const })),
         ...(place?.email ? [{ channel: 'email' as const, to: place.email, audience: 'store' as const }] : []),
