@@ -344,6 +344,8 @@ interface IndexReport {
   /** The event-ID cache after the measurements: entries and bytes (included in bytesAfter). */
   readonly bytesAfter: number;
   readonly state: string;
+  /** Answers compared between the index and SQL on sampled subjects: identical/compared. */
+  readonly sameAnswers: string | null;
 }
 
 function send(message: EngineResult): Promise<void> {
@@ -437,7 +439,33 @@ async function runEngine(engine: Engine, o: Options): Promise<EngineResult> {
         heapGrowthMiB: Math.round((rss1.heapUsed - rss0.heapUsed) / 1024 / 1024),
         bytesAfter: registry.traceIndexStats(dataset.database.db, BENCH_ORG)?.bytes ?? 0,
         state: stats?.state ?? 'not built',
+        sameAnswers: null,
       };
+      // The same answers from both paths on the real data set (tookMs aside), a few subjects each.
+      if (o.index === 'both' && 'fn' in trace && 'fn' in mass) {
+        const traceCode = trace.fn;
+        const massBalance = mass.fn;
+        const subjects = subjectsOf(marker.samples, { first: marker.stats.firstEventTime, last: marker.stats.lastEventTime }, seededRandom((o.seed ^ 0x5a5e) >>> 0));
+        const strip = (r: object) => JSON.stringify({ ...r, tookMs: 0 });
+        const calls: (() => Promise<object>)[] = [];
+        for (let k = 0; k < 5; k++) {
+          const unit = subjects.units();
+          const raw = subjects.rawLots();
+          const lot = subjects.batchLots();
+          calls.push(() => traceCode(ctx, BENCH_ORG, { code: unit, direction: 'upstream' }), () => traceCode(ctx, BENCH_ORG, { code: raw, direction: 'downstream' }), () => massBalance(ctx, BENCH_ORG, { code: lot }));
+        }
+        let same = 0;
+        for (const call of calls) {
+          process.env.LOTLINE_TRACE_INDEX = 'on';
+          const a = strip(await call());
+          process.env.LOTLINE_TRACE_INDEX = 'off';
+          const b = strip(await call());
+          if (a === b) same++;
+          else log(`different answers: ${a.slice(0, 200)} … vs … ${b.slice(0, 200)}`);
+        }
+        process.env.LOTLINE_TRACE_INDEX = 'on';
+        index = { ...index, sameAnswers: `${same}/${calls.length}` };
+      }
     }
     if ('fn' in fsma) {
       const subjects = subjectsOf(marker.samples, { first: marker.stats.firstEventTime, last: marker.stats.lastEventTime }, seededRandom((o.seed ^ 0x7ace) >>> 0));
@@ -580,7 +608,7 @@ export async function run(args: string[]): Promise<void> {
       const x = r.index;
       const perRow = x.rows > 0 ? x.bytes / x.rows : 0;
       notes.push(
-        `${r.engine} trace index: built from the database in ${(x.buildMs / 1000).toFixed(1)} s (${x.state}); ${fmt(x.rows)} rows (trace_links + trace_units + trace_moves + trace_readings), ${fmt(x.strings)} interned strings, ${(x.bytes / 1024 / 1024).toFixed(1)} MiB counted (${perRow.toFixed(0)} bytes per row, strings included), ${(x.bytesAfter / 1024 / 1024).toFixed(1)} MiB after the measurements (event-ID cache filled); process RSS grew ${x.rssGrowthMiB} MiB and the V8 heap ${x.heapGrowthMiB} MiB across the build. At the same bytes per row, 10,000,000 events (about ${fmt((x.rows * 10_000_000) / r.marker.stats.events)} rows) would take about ${((perRow * x.rows * 10_000_000) / r.marker.stats.events / 1024 ** 3).toFixed(1)} GiB.`,
+        `${r.engine} trace index: built from the database in ${(x.buildMs / 1000).toFixed(1)} s (${x.state}); ${fmt(x.rows)} rows (trace_links + trace_units + trace_moves + trace_readings), ${fmt(x.strings)} interned strings, ${(x.bytes / 1024 / 1024).toFixed(1)} MiB counted (${perRow.toFixed(0)} bytes per row, strings included), ${(x.bytesAfter / 1024 / 1024).toFixed(1)} MiB after the measurements (event-ID cache filled); process RSS grew ${x.rssGrowthMiB} MiB and the V8 heap ${x.heapGrowthMiB} MiB across the build.${x.sameAnswers ? ` Identical answers from the index and from SQL (whole reports, tookMs aside) on ${x.sameAnswers} sampled calls (5 each of upstream, downstream and mass balance).` : ''} At the same bytes per row, 10,000,000 events (about ${fmt((x.rows * 10_000_000) / r.marker.stats.events)} rows) would take about ${((perRow * x.rows * 10_000_000) / r.marker.stats.events / 1024 ** 3).toFixed(1)} GiB.`,
       );
     }
     for (const m of r.measurements) if (m.stoppedEarly) notes.push(`${r.engine} ${m.name}${m.mode ? ` [${m.mode}]` : ''}: sampling stopped after ${m.samples.length} samples when the time budget of ${o.budgetSeconds} s per measurement was spent (--budget-seconds).`);
