@@ -63,6 +63,7 @@ export async function refreshTraceIndex(db: Db, orgId: string, head: number): Pr
       (error: unknown) => {
         e.state = error instanceof IndexOverBudget ? 'over budget' : 'failed';
         e.error = error instanceof Error ? error.message : String(error);
+        e.index = new TraceIndex(orgId); // let the partial rows go
         // A failed build (e.g. the database closed) is retried by the next query; over budget stays.
         if (e.state === 'failed') byOrg.delete(orgId);
       },
@@ -79,6 +80,7 @@ export async function refreshTraceIndex(db: Db, orgId: string, head: number): Pr
     } catch (error) {
       e.state = error instanceof IndexOverBudget ? 'over budget' : 'failed';
       e.error = error instanceof Error ? error.message : String(error);
+      e.index = new TraceIndex(orgId); // let the rows go: SQL answers from now on
       if (e.state === 'failed') registry.get(db)?.delete(orgId);
     }
   });
