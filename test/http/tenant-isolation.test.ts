@@ -7,7 +7,8 @@
  * must hold none of acme's rows, and writes aimed at acme's records must answer 404. No answer may
  * contain any of acme's identifiers, names or secrets, unless the request itself sent them. At
  * the end acme's data must be exactly as it was. Every route except an allow-list of public ones
- * must also refuse a missing or bad token with 401.
+ * must also refuse a missing or bad token with 401. The acknowledgement link of a recall notice
+ * (`/ack/{org}.{secret}`) is public: the secret in the link is the proof.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,7 +52,7 @@ function registeredRoutes(app: FastifyInstance): Route[] {
 const routeKey = (r: Route): string => `${r.method} ${r.url}`;
 
 /** Routes that answer without a token. Everything else needs one. */
-const isAllowedPublic = (url: string): boolean => url === '/healthz' || url === '/metrics' || url === '/docs' || url.startsWith('/docs/');
+const isAllowedPublic = (url: string): boolean => url === '/healthz' || url === '/metrics' || url === '/docs' || url.startsWith('/docs/') || url.startsWith('/ack/');
 
 // ---------------------------------------------------------------------------------------------
 // Acme's data
@@ -117,6 +118,16 @@ const acmeDocument = JSON.stringify({
   epcisBody: { eventList: [acmeEvent(0, 'commissioning'), acmeEvent(1, 'packing')] },
 });
 const acmeSingleEvent = JSON.stringify({ '@context': CONTEXT, ...acmeEvent(2, 'shipping') });
+/** A lot of acme's, made at acme's plant: what acme's recall holds. */
+const acmeLot = 'urn:epc:class:lgtin:6901234.067890.ACMESECRETLOT';
+const acmeLotDocument = JSON.stringify({
+  '@context': CONTEXT,
+  type: 'EPCISDocument',
+  schemaVersion: '2.0',
+  creationDate: '2025-09-05T09:00:00+08:00',
+  epcisBody: { eventList: [{ type: 'ObjectEvent', eventTime: '2025-09-05T09:00:00.000+08:00', eventTimeZoneOffset: '+08:00', action: 'ADD', quantityList: [{ epcClass: acmeLot, quantity: 40 }], bizStep: 'commissioning', bizLocation: { id: 'urn:epc:id:sgln:6901234.77777.0' } }] },
+});
+const acmeRecallTitle = 'Acme Secret Recall 秘密召回';
 
 /** Everything of acme's that the walk refers to, and every string that must never reach rival. */
 interface Fixture {
@@ -127,6 +138,8 @@ interface Fixture {
   readonly nextPageToken: string;
   readonly batchCodes: readonly string[];
   readonly markers: readonly string[];
+  /** Acme's recall: a case with an approved scope (a held lot), evidence, a webhook endpoint and its queued message. */
+  readonly recall: { readonly caseId: string; readonly attachmentId: string; readonly endpointId: string; readonly messageId: string; readonly lotCode: string };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -282,6 +295,38 @@ function masterDataCases(kind: Kind): Record<string, RouteCase> {
   };
 }
 
+/** Every route of one acme recall case, called by rival with acme's case id: 404, and nothing changes. */
+function recallCases(f: Fixture): Record<string, RouteCase> {
+  const c = `/api/recalls/${enc(f.recall.caseId)}`;
+  const probe = (url: string, payload?: Record<string, unknown>): RouteCase => ({ phase: 'probe', probes: [{ url, ...(payload ? { payload } : {}), status: 404 }] });
+  const risks = { safety: 'low', regulatory: 'low', scope: 'low', reputation: 'low' };
+  return {
+    'GET /api/recalls/:caseId': probe(c),
+    'GET /api/recalls/:caseId/timeline': probe(`${c}/timeline`),
+    'GET /api/recalls/:caseId/tasks': probe(`${c}/tasks`),
+    'POST /api/recalls/:caseId/tasks/:locationId/ack': probe(`${c}/tasks/acme-plant-x/ack`, { unitsRemoved: 1 }),
+    'POST /api/recalls/:caseId/assess': probe(`${c}/assess`, { level: 1, voluntary: false, risks, reason: 'rival' }),
+    'PUT /api/recalls/:caseId/notice-plan': probe(`${c}/notice-plan`, { audiences: ['public'], instructions: { 'zh-CN': 'x', en: 'x' } }),
+    'POST /api/recalls/:caseId/scope': probe(`${c}/scope`, { reason: 'rival' }),
+    'GET /api/recalls/:caseId/scope': probe(`${c}/scope`),
+    'POST /api/recalls/:caseId/scope/:version/approve': probe(`${c}/scope/1/approve`, { reason: 'rival' }),
+    'POST /api/recalls/:caseId/evidence': probe(`${c}/evidence`, { fileName: 'x.txt', mediaType: 'text/plain', contentBase64: 'eA==' }),
+    'GET /api/recalls/:caseId/evidence/:attachmentId': probe(`${c}/evidence/${enc(f.recall.attachmentId)}`),
+    'POST /api/recalls/:caseId/dispositions': probe(`${c}/dispositions`, { class: 'destroy', lots: [f.recall.lotCode], quantity: 1, locationId: 'acme-plant-x', witness: 'rival' }),
+    'PUT /api/recalls/:caseId/rca': probe(`${c}/rca`, { categories: { man: ['x'] }, rootCause: 'x' }),
+    'POST /api/recalls/:caseId/capas': probe(`${c}/capas`, { kind: 'corrective', action: 'x', owner: 'x', dueDate: '2025-10-01', effectivenessCheck: 'x' }),
+    'POST /api/recalls/:caseId/capas/:capaId/complete': probe(`${c}/capas/capa_x/complete`, { effective: true, evidence: 'x' }),
+    'POST /api/recalls/:caseId/reconcile': probe(`${c}/reconcile`),
+    'POST /api/recalls/:caseId/returns': probe(`${c}/returns`, { channel: 'store', code: f.recall.lotCode, quantity: 1, storeId: 'acme-plant-x' }),
+    'GET /api/recalls/:caseId/returns': { phase: 'probe', probes: [{ url: `${c}/returns`, status: 404 }] },
+    'GET /api/recalls/:caseId/reports/:kind': { phase: 'probe', probes: ['plan', 'progress', 'summary', 'closing'].flatMap((k) => [{ url: `${c}/reports/${k}`, status: 404 }, { url: `${c}/reports/${k}?format=pdf`, status: 404 }]) },
+    'POST /api/recalls/:caseId/cancel': probe(`${c}/cancel`, { reason: 'rival' }),
+    'POST /api/recalls/:caseId/close': probe(`${c}/close`, { summary: 'rival' }),
+    'GET /api/recalls/:caseId/clocks': probe(`${c}/clocks`),
+    'GET /api/recalls/:caseId/progress': probe(`${c}/progress`),
+  };
+}
+
 /** How rival calls every route. A route of the app missing here fails the test. */
 function routeTable(f: Fixture): Record<string, RouteCase> {
   const events = (url: string): Probe => ({ url, status: 200, check: emptyAt('epcisBody', 'queryResults', 'resultsBody', 'eventList') });
@@ -373,6 +418,58 @@ function routeTable(f: Fixture): Record<string, RouteCase> {
     // One signing key serves the whole server; it is public by nature, so it is no leak.
     'GET /api/ledger/public-key': { phase: 'probe', probes: [{ url: '/api/ledger/public-key', status: 200 }] },
 
+
+    // Recall: acme's case, its scope, holds, tasks, evidence and messages are acme's alone.
+    ...recallCases(f),
+    'GET /api/recalls': { phase: 'probe', probes: [{ url: '/api/recalls', status: 200, check: emptyAt('cases') }, { url: '/api/recalls?drill=true', status: 200, check: emptyAt('cases') }] },
+    'POST /api/recalls': { phase: 'create', probes: [{ url: '/api/recalls', payload: { title: 'Rival recall', hazard: 'quality', origin: 'manual', codes: [acmeLot] }, status: 201, check: expectField({ 'case.status': 'open' }) }] },
+    'POST /api/returns/:reference/receive': { phase: 'probe', probes: [{ url: '/api/returns/RT-AAAAAAAA/receive', payload: { qcCentreId: 'acme-plant-x' }, status: 404 }] },
+    'GET /api/drills': { phase: 'probe', probes: [{ url: '/api/drills', status: 200, check: emptyAt('drills') }] },
+    // Rival has no lot of its own, and acme's lot is unknown to it.
+    'POST /api/drills': { phase: 'probe', probes: [{ url: '/api/drills', payload: { code: acmeLot }, status: [400, 404] }, { url: '/api/drills', payload: {}, status: 409 }] },
+    'GET /api/recall-settings': { phase: 'probe', probes: [{ url: '/api/recall-settings', status: 200, check: expectField({ version: 0, brand: '' }) }] },
+    'PUT /api/recall-settings': {
+      phase: 'create',
+      probes: [{ url: '/api/recall-settings', payload: { publicBaseUrl: 'https://rival.example', brand: 'Rival', escalationHours: [2], escalationContacts: [], defaultLang: 'en' }, status: 200, check: expectField({ version: 1 }) }],
+    },
+    'POST /api/members': { phase: 'create', probes: [{ url: '/api/members', payload: { members: [{ memberId: 'acme-member-x', email: 'rival@rival.example' }] }, status: 200, check: expectField({ members: 1 }) }] },
+    'GET /ack/:token': { phase: 'public', probes: [{ url: '/ack/acme.not-the-secret', status: 404 }, { url: '/ack/nothing', status: 404 }] },
+    'POST /ack/:token': { phase: 'public', probes: [{ url: '/ack/acme.not-the-secret', payload: { unitsRemoved: 1 }, status: 404 }] },
+
+    // POS: rival's checks do not see acme's holds; acme's places are unknown to rival.
+    'GET /api/pos/check': { phase: 'probe', probes: [{ url: `/api/pos/check?code=${enc(acmeLot)}`, status: 200, check: expectField({ sellable: true, caseId: null }) }] },
+    'GET /api/pos/blocklist': { phase: 'probe', probes: [{ url: '/api/pos/blocklist?store=acme-plant-x', status: 404 }] },
+
+    // Outbox and webhooks.
+    'GET /api/outbox': { phase: 'probe', probes: [{ url: '/api/outbox', status: 200, check: emptyAt('items') }, { url: `/api/outbox?caseId=${enc(f.recall.caseId)}`, status: 200, check: emptyAt('items') }] },
+    'GET /api/outbox/summary': { phase: 'probe', probes: [{ url: `/api/outbox/summary?caseId=${enc(f.recall.caseId)}`, status: 200, check: expectField({ 'total.total': 0 }) }] },
+    'GET /api/outbox/:messageId': { phase: 'probe', probes: [{ url: `/api/outbox/${enc(f.recall.messageId)}`, status: 404 }] },
+    'POST /api/outbox/:messageId/retry': { phase: 'probe', probes: [{ url: `/api/outbox/${enc(f.recall.messageId)}/retry`, status: 404 }] },
+    'GET /api/webhooks': { phase: 'probe', probes: [{ url: '/api/webhooks', status: 200, check: emptyAt('items') }] },
+    'POST /api/webhooks': {
+      phase: 'create',
+      probes: [
+        { url: '/api/webhooks', payload: { url: 'https://example.com/hook', topics: ['recall.notice'], locationId: 'acme-plant-x' }, status: 400, phase: 'probe' },
+        { url: '/api/webhooks', payload: { url: 'https://example.com/rival-hook', topics: ['recall.notice'] }, status: 201 },
+      ],
+    },
+    'DELETE /api/webhooks/:endpointId': { phase: 'probe', probes: [{ url: `/api/webhooks/${enc(f.recall.endpointId)}`, status: 404 }] },
+    'POST /api/webhooks/:endpointId/ping': { phase: 'probe', probes: [{ url: `/api/webhooks/${enc(f.recall.endpointId)}/ping`, status: 404 }] },
+    'GET /api/notice-templates': { phase: 'probe', probes: [{ url: '/api/notice-templates', status: 200 }] },
+    'PUT /api/notice-templates/:kind/:lang': { phase: 'create', probes: [{ url: '/api/notice-templates/store/en', payload: { subject: 'Rival {{caseNumber}}', body: 'Rival notice {{caseNumber}}' }, status: 200 }] },
+    'DELETE /api/notice-templates/:kind/:lang': { phase: 'create', probes: [{ url: '/api/notice-templates/public/en', status: [200, 404] }] },
+
+    // Calendar: acme's own holidays are acme's.
+    'GET /api/calendar': {
+      phase: 'probe',
+      probes: [
+        { url: '/api/calendar?year=2027', status: 200, check: expectField({ source: 'none' }) },
+        { url: '/api/calendar?year=2025', status: 200, check: expectField({ source: 'built-in' }) },
+      ],
+    },
+    'GET /api/calendar/working-days': { phase: 'probe', probes: [{ url: `/api/calendar/working-days?from=${enc('2027-03-02T10:00:00+08:00')}&days=1`, status: 200, check: expectField({ lastWorkingDay: '2027-03-03' }) }] },
+    'PUT /api/calendar/:year': { phase: 'create', probes: [{ url: '/api/calendar/2027', payload: { entries: [{ day: '2027-03-05', kind: 'holiday', name: 'Rival day' }] }, status: 200, check: expectField({ 'calendar.source': 'organisation' }) }] },
+
     // EPCIS.
     'GET /epcis/capture': { phase: 'probe', probes: [{ url: '/epcis/capture?limit=500', status: 200, check: emptyAt() }] },
     'GET /epcis/capture/:captureID': { phase: 'probe', probes: [...f.captureIds, f.rejectedCaptureId].map((id) => ({ url: `/epcis/capture/${enc(id)}`, status: 404 })) },
@@ -450,11 +547,21 @@ describe.each(testEngines())('tenant isolation on %s', (engine) => {
       ...f.batchCodes.map((code) => `/api/batch-codes/parse?code=${enc(code)}`),
       '/api/scope-rules',
       ...acmeEpcs.map((epc) => `/api/trace?code=${enc(epc)}`),
+      `/api/recalls/${enc(f.recall.caseId)}`,
+      `/api/recalls/${enc(f.recall.caseId)}/timeline`,
+      `/api/recalls/${enc(f.recall.caseId)}/scope`,
+      `/api/outbox/${enc(f.recall.messageId)}`,
+      '/api/webhooks',
+      '/api/recall-settings',
+      '/api/calendar?year=2027',
+      '/api/notice-templates',
+      `/api/pos/check?code=${enc(acmeLot)}`,
     ];
     const out: Record<string, unknown> = {};
     for (const url of urls) {
       const res = await inject('GET', url, t.auth('admin'));
-      const body = JSON.parse(res.body) as Record<string, unknown>;
+      // Times of the answer itself (a POS check's, the clocks' remaining time) move on; they are not acme's data.
+      const body = JSON.parse(res.body, (k, v: unknown) => (k === 'checkedAt' || k === 'remainingMs' ? undefined : v)) as Record<string, unknown>;
       // The query document's creationDate is the time of the query; a problem's instance is the request id.
       if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
         delete body.creationDate;
@@ -495,6 +602,23 @@ describe.each(testEngines())('tenant isolation on %s', (engine) => {
     const tokens = (await asAcme('GET', '/api/tokens', 200)) as { items: { tokenId: string }[] };
     const checkpoints = (await asAcme('GET', '/api/ledger/checkpoints', 200)) as { items: { checkpointHash: string; signature: string; body: { merkleRoot: string; headHash: string } }[] };
 
+    // Acme's recall: a lot, a case on it with evidence and an approved scope (the lot is held), a webhook
+    // endpoint that the hold's block-list push queued a message for, and an own calendar year.
+    await asAcme('POST', '/epcis/capture', 202, acmeLotDocument, ld);
+    const endpoint = (await asAcme('POST', '/api/webhooks', 201, { url: 'https://acme.example/secret-hook', topics: ['pos.blocklist'] })) as { endpointId: string; secret: string };
+    const opened = (await asAcme('POST', '/api/recalls', 201, { title: acmeRecallTitle, hazard: 'microbial', origin: 'complaint', description: 'Acme secret complaint', codes: [acmeLot] })) as { case: { caseId: string } };
+    const caseUrl = `/api/recalls/${opened.case.caseId}`;
+    const evidence = (await asAcme('POST', `${caseUrl}/evidence`, 201, { fileName: 'acme-secret-photo.jpg', mediaType: 'image/jpeg', contentBase64: Buffer.from('acme secret photo').toString('base64') })) as { attachmentId: string };
+    await asAcme('POST', `${caseUrl}/assess`, 200, { level: 1, voluntary: false, risks: { safety: 'high', regulatory: 'high', scope: 'low', reputation: 'high' }, reason: 'Acme secret reason' });
+    await asAcme('PUT', `${caseUrl}/notice-plan`, 200, { audiences: ['public'], instructions: { 'zh-CN': '秘密指示', en: 'Acme secret instruction' } });
+    await asAcme('POST', `${caseUrl}/scope`, 201, { rules: ['downstream'], reason: 'Acme secret scope' });
+    await asAcme('POST', `${caseUrl}/scope/1/approve`, 200, { reason: 'Acme secret approval' });
+    const messages = (await asAcme('GET', `/api/outbox?caseId=${opened.case.caseId}`, 200)) as { items: { messageId: string }[] };
+    if (!messages.items[0]) throw new Error('setup: the hold queued no block-list message');
+    await asAcme('PUT', '/api/calendar/2027', 200, { entries: [{ day: '2027-03-03', kind: 'holiday', name: 'Acme Secret Day' }] });
+    await asAcme('PUT', '/api/recall-settings', 200, { publicBaseUrl: 'https://acme-secret.example', brand: 'AcmeSecretBrand', escalationHours: [4], escalationContacts: ['qa@acme.example'], defaultLang: 'zh-CN' });
+    const recall = { caseId: opened.case.caseId, attachmentId: evidence.attachmentId, endpointId: endpoint.endpointId, messageId: messages.items[0].messageId, lotCode: acmeLot };
+
     const hashIds = proofs.map((p) => String(p.proof.eventHashId));
     const recordStrings = KINDS.flatMap((k) =>
       Object.entries(acmeRecords[k])
@@ -508,6 +632,7 @@ describe.each(testEngines())('tenant isolation on %s', (engine) => {
       hashIds,
       nextPageToken: page.nextPageToken,
       batchCodes: [...codes.codes, ...mcCodes.codes],
+      recall,
       markers: [
         ...new Set([
           '"acme"',
@@ -532,6 +657,9 @@ describe.each(testEngines())('tenant isolation on %s', (engine) => {
           ...hashIds,
           ...proofs.flatMap((p) => [String(p.proof.entryHash), String(p.proof.contentHash)]),
           ...checkpoints.items.flatMap((c) => [c.checkpointHash, c.signature, c.body.merkleRoot, c.body.headHash]),
+          acmeRecallTitle, 'Acme secret complaint', 'Acme secret reason', 'Acme secret instruction', 'Acme secret scope', 'Acme Secret Day',
+          'acme-secret-photo.jpg', 'https://acme.example/secret-hook', 'https://acme-secret.example', 'ACMESECRETLOT', endpoint.secret,
+          recall.caseId, recall.attachmentId, recall.endpointId, recall.messageId,
         ]),
       ].filter((m) => m !== ''),
     };

@@ -131,6 +131,9 @@ async function lotOfCode(deps: RecallDeps, orgId: string, code: string): Promise
   const resolved = await resolveCode(db, await traceView(db, orgId, null), code);
   const lot = resolved.cls.kind === 'lot' ? resolved.node : resolved.unitLot;
   if (!lot) throw new DomainError('ValidationException', 'a drill runs on a lot: give a lot code or a unit code whose lot is known', [{ pointer: '/code', message: 'a lot or unit code', rule: 'lot' }]);
+  // A drill on a lot nothing was recorded for would "account for" 0 of 0 units: refuse it.
+  const known = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM trace_moves WHERE org_id = ${orgId} AND item = ${lot} LIMIT 1) x`.execute(db);
+  if ((known.rows[0]?.n ?? 0) === 0) throw new DomainError('NoSuchResourceException', `no events of lot ${lot} are recorded, so there is nothing to trace or reconcile`, [{ pointer: '/code', message: 'a lot with recorded events', rule: 'exists' }]);
   return lot;
 }
 

@@ -395,9 +395,11 @@ export function registerRecallRoutes(app: FastifyInstance, deps: RouteDeps): voi
       : createStoreReturn(recall, actor, b as unknown as Parameters<typeof createStoreReturn>[2], request.id);
   });
 
-  app.get('/api/recalls/:caseId/returns', { config: { permission: 'recall:read' }, schema: { tags, summary: 'Returns of a case', params: CaseParams } }, async (request) => ({
-    returns: await listReturns(recall, principalOf(request).orgId, { caseId: caseId(request) }),
-  }));
+  app.get('/api/recalls/:caseId/returns', { config: { permission: 'recall:read' }, schema: { tags, summary: 'Returns of a case', params: CaseParams } }, async (request) => {
+    const orgId = principalOf(request).orgId;
+    await getCase(deps.ctx, orgId, caseId(request));
+    return { returns: await listReturns(recall, orgId, { caseId: caseId(request) }) };
+  });
 
   app.post('/api/returns/:reference/receive', {
     config: { permission: 'recall:recover' },
