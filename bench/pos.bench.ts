@@ -2,7 +2,7 @@
  * POS check throughput and latency over HTTP against the real server (issue 5, "Hold"):
  * `npm run bench -- pos [--seconds N] [--rates N,N] [--connections N] [--depth N] [--engines pglite,postgres]
  *   [--lots N] [--units N] [--seed N]`.
- * Defaults: 10 s per measurement, fixed rates of 20,000 and 10,000 checks/s, 32 connections, 4 requests in flight
+ * Defaults: 10 s per measurement, fixed rates of 10,000 and 20,000 checks/s (lowest first), 32 connections, 4 requests in flight
  * per connection when saturating, PGlite (PostgreSQL too with `--engines pglite,postgres`, on
  * LOTLINE_BENCH_PG_URL or the local test server), 40 lots of 2,000 units.
  *
@@ -71,13 +71,13 @@ interface Options {
   readonly seed: number;
 }
 
-export function optionsFrom(flags: Map<string, string>): Options {
+function optionsFrom(flags: Map<string, string>): Options {
   for (const name of flags.keys()) if (!KNOWN_FLAGS.has(name)) throw new Error(`unknown option --${name}; known: ${[...KNOWN_FLAGS].map((f) => `--${f}`).join(' ')}`);
   const engines = (flags.get('engines') ?? 'pglite').split(',').map((s) => s.trim());
   for (const e of engines) if (e !== 'pglite' && e !== 'postgres') throw new Error(`--engines: unknown engine ${e}`);
   const o = {
     seconds: positive(flags, 'seconds', 10),
-    rates: (flags.get('rates') ?? '20000,10000').split(',').map((r) => {
+    rates: (flags.get('rates') ?? '10000,20000').split(',').map((r) => {
       const n = Number(r.replace(/_/g, ''));
       if (!Number.isInteger(n) || n <= 0) throw new Error(`--rates: not a positive whole number: ${r}`);
       return n;
@@ -167,7 +167,7 @@ function documentOf(events: readonly Record<string, unknown>[]): string {
   });
 }
 
-export async function loadWorld(database: Database, o: Options): Promise<World> {
+async function loadWorld(database: Database, o: Options): Promise<World> {
   await migrate(database);
   const ctx: AppContext = { database, clock: systemClock, ids: randomIds, logger: pino({ level: 'warn' }) };
   const system = { orgId: ORG, tokenId: 'system' as const, role: null };
@@ -237,7 +237,7 @@ interface CodeSample {
   readonly held: boolean;
 }
 
-export function codeSamples(lots: readonly Lot[], o: Options, count: number): CodeSample[] {
+function codeSamples(lots: readonly Lot[], o: Options, count: number): CodeSample[] {
   const rnd = seededRandom(o.seed + 1).next;
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
   const heldLots = lots.filter((l) => l.held === 'case');
@@ -356,9 +356,9 @@ function processCpuMs(pid: number): number {
   }
 }
 
-export type Driver = { readonly mode: 'saturate'; readonly depth: number } | { readonly mode: 'rate'; readonly perSecond: number };
+type Driver = { readonly mode: 'saturate'; readonly depth: number } | { readonly mode: 'rate'; readonly perSecond: number };
 
-export async function drive(port: number, serverPid: number, requests: readonly string[], connections: number, seconds: number, driver: Driver): Promise<Outcome> {
+async function drive(port: number, serverPid: number, requests: readonly string[], connections: number, seconds: number, driver: Driver): Promise<Outcome> {
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
   let notSellable = 0;
@@ -410,7 +410,7 @@ export async function drive(port: number, serverPid: number, requests: readonly 
     });
   }
   stopping = true;
-  if (completed < sent) await Promise.race([done, new Promise((r) => setTimeout(r, 10_000))]);
+  if (completed < sent) await Promise.race([done, new Promise((r) => setTimeout(r, 60_000))]);
   // Until the last answer: at a fixed rate the server may still be catching up when sending stops.
   const wallMs = lastResponseAt - t0;
   const cpu = process.cpuUsage(cpu0);
@@ -419,7 +419,7 @@ export async function drive(port: number, serverPid: number, requests: readonly 
   return { completed, wallMs, latencies: Float64Array.from(latencies), statuses, notSellable, loadgenCpuMs: (cpu.user + cpu.system) / 1000, serverCpuMs };
 }
 
-export function requestText(path: string, token: string): string {
+function requestText(path: string, token: string): string {
   return `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nAccept-Language: zh-CN,zh;q=0.9\r\n\r\n`;
 }
 
@@ -527,7 +527,8 @@ async function runEngine(engine: Engine, o: Options): Promise<EngineResult> {
     };
     await measure('GET /healthz (baseline), saturated', health, { mode: 'saturate', depth: o.depth });
     await measure('GET /api/pos/check, saturated', checks, { mode: 'saturate', depth: o.depth });
-    for (const rate of o.rates) await measure(`GET /api/pos/check at ${rate.toLocaleString('en')}/s`, checks, { mode: 'rate', perSecond: rate });
+    // Lowest rate first: a rate the server cannot sustain leaves a backlog that would spoil the next measurement.
+    for (const rate of [...o.rates].sort((a, b) => a - b)) await measure(`GET /api/pos/check at ${rate.toLocaleString('en')}/s`, checks, { mode: 'rate', perSecond: rate });
     const lots = world.lots.length;
     return {
       engine,
