@@ -24,6 +24,7 @@ import { registerCalendarRoutes } from './routes/calendar.route.ts';
 import { registerOutboxRoutes } from './routes/outbox.route.ts';
 import { registerPosRoutes } from './routes/pos.route.ts';
 import { registerRecallRoutes } from './routes/recall.route.ts';
+import { registerWebConsole } from './web.ts';
 
 /** What the HTTP layer needs; built by src/app/services.ts, or by tests. */
 export interface AppDeps {
@@ -77,8 +78,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   app.addHook('onRoute', (route) => {
-    // The OpenAPI UI's own routes are public.
-    if (route.url.startsWith('/docs')) route.config = { ...(route.config ?? {}), public: true };
+    // The OpenAPI UI's and the console's static files are public (the console signs in with a token).
+    if (route.url.startsWith('/docs') || route.url.startsWith('/console')) route.config = { ...(route.config ?? {}), public: true };
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
 
@@ -100,5 +101,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPosRoutes(app, routeDeps);
   registerOutboxRoutes(app, routeDeps);
   registerCalendarRoutes(app, routeDeps);
+  await registerWebConsole(app);
   return app;
 }

@@ -52,7 +52,7 @@ function registeredRoutes(app: FastifyInstance): Route[] {
 const routeKey = (r: Route): string => `${r.method} ${r.url}`;
 
 /** Routes that answer without a token. Everything else needs one. */
-const isAllowedPublic = (url: string): boolean => url === '/healthz' || url === '/metrics' || url === '/docs' || url.startsWith('/docs/') || url.startsWith('/ack/');
+const isAllowedPublic = (url: string): boolean => url === '/healthz' || url === '/metrics' || url === '/docs' || url.startsWith('/docs/') || url.startsWith('/ack/') || url === '/' || url === '/console' || url.startsWith('/console/');
 
 // ---------------------------------------------------------------------------------------------
 // Acme's data
@@ -433,6 +433,12 @@ function routeTable(f: Fixture): Record<string, RouteCase> {
       probes: [{ url: '/api/recall-settings', payload: { publicBaseUrl: 'https://rival.example', brand: 'Rival', escalationHours: [2], escalationContacts: [], defaultLang: 'en' }, status: 200, check: expectField({ version: 1 }) }],
     },
     'POST /api/members': { phase: 'create', probes: [{ url: '/api/members', payload: { members: [{ memberId: 'acme-member-x', email: 'rival@rival.example' }] }, status: 200, check: expectField({ members: 1 }) }] },
+    'GET /api/me': { phase: 'probe', probes: [{ url: '/api/me', status: 200, check: expectField({ orgId: 'rival', role: 'admin' }) }] },
+    // The console's files are the same for everyone; it signs in with a token.
+    'GET /': { phase: 'public', probes: [{ url: '/', status: 302 }] },
+    'GET /console': { phase: 'public', probes: [{ url: '/console', status: [200, 503] }] },
+    'GET /console/*': { phase: 'public', probes: [{ url: '/console/', status: [200, 503] }, { url: '/console/recalls/x', status: [200, 503] }] },
+    'GET /console/assets/*': { phase: 'public', probes: [{ url: '/console/assets/no-such-file.js', status: 404 }] },
     'GET /ack/:token': { phase: 'public', probes: [{ url: '/ack/acme.not-the-secret', status: 404 }, { url: '/ack/nothing', status: 404 }] },
     'POST /ack/:token': { phase: 'public', probes: [{ url: '/ack/acme.not-the-secret', payload: { unitsRemoved: 1 }, status: 404 }] },
 

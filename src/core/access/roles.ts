@@ -27,6 +27,8 @@ export const permissions = [
   'pos:check',
   /** Loyalty members and their purchases (personal data). */
   'members:manage',
+  /** Who am I: organisation, role and permissions of the caller's token (every role). */
+  'session:read',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -34,14 +36,14 @@ const grants: Readonly<Record<Role, readonly Permission[]>> = {
   admin: permissions,
   qa: [
     'events:capture', 'events:read', 'masterdata:read', 'masterdata:write', 'audit:read', 'ledger:read', 'trace:read', 'trace:configure',
-    'recall:read', 'recall:decide', 'recall:acknowledge', 'recall:recover', 'recall:configure', 'pos:check', 'members:manage',
+    'recall:read', 'recall:decide', 'recall:acknowledge', 'recall:recover', 'recall:configure', 'pos:check', 'members:manage', 'session:read',
   ],
-  production: ['events:capture', 'events:read', 'masterdata:read', 'trace:read'],
-  warehouse: ['events:capture', 'events:read', 'masterdata:read', 'trace:read', 'recall:acknowledge', 'recall:recover', 'pos:check'],
-  store: ['events:capture', 'events:read', 'masterdata:read', 'recall:acknowledge', 'recall:recover', 'pos:check'],
-  supplier: ['events:capture', 'masterdata:read'],
-  regulator: ['events:read', 'masterdata:read', 'audit:read', 'ledger:read', 'trace:read', 'recall:read'],
-  viewer: ['events:read', 'masterdata:read', 'ledger:read', 'trace:read', 'recall:read', 'pos:check'],
+  production: ['session:read', 'events:capture', 'events:read', 'masterdata:read', 'trace:read'],
+  warehouse: ['session:read', 'events:capture', 'events:read', 'masterdata:read', 'trace:read', 'recall:acknowledge', 'recall:recover', 'pos:check'],
+  store: ['session:read', 'events:capture', 'events:read', 'masterdata:read', 'recall:acknowledge', 'recall:recover', 'pos:check'],
+  supplier: ['session:read', 'events:capture', 'masterdata:read'],
+  regulator: ['session:read', 'events:read', 'masterdata:read', 'audit:read', 'ledger:read', 'trace:read', 'recall:read'],
+  viewer: ['session:read', 'events:read', 'masterdata:read', 'ledger:read', 'trace:read', 'recall:read', 'pos:check'],
 };
 
 /** Whether `role` holds `permission`. */

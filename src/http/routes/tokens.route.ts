@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { roles } from '../../core/access/roles.ts';
+import { can, permissions, roles } from '../../core/access/roles.ts';
 import { createToken, listTokens, revokeToken } from '../../app/tokens.ts';
 import type { RouteDeps } from '../app.ts';
 import { principalOf } from '../auth.ts';
@@ -18,6 +18,11 @@ const CreateBody = Type.Object(
 /** Admins issue, list and revoke their organisation's API tokens. */
 export function registerTokenRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const tags = ['access'];
+  app.get('/api/me', { config: { permission: 'session:read' }, schema: { tags, summary: "The caller: organisation, role and the permissions of its token (the console shows what the role may do)" } }, async (request) => {
+    const p = principalOf(request);
+    const org = await deps.ctx.database.db.selectFrom('orgs').select('name').where('org_id', '=', p.orgId).executeTakeFirst();
+    return { orgId: p.orgId, orgName: org?.name ?? p.orgId, role: p.role, tokenId: p.tokenId, permissions: permissions.filter((x) => can(p.role, x)) };
+  });
   app.get('/api/tokens', { config: { permission: 'tokens:manage' }, schema: { tags, summary: 'List API tokens (never their secrets)' } }, async (request) => {
     return { items: await listTokens(deps.ctx, principalOf(request).orgId) };
   });
