@@ -25,7 +25,7 @@ export function Shell() {
         </nav>
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: '0 16px', display: 'flex', justifyContent: 'flex-end', alignItems: 'center' }}>
+        <Layout.Header style={{ background: '#fff', height: 'auto', minHeight: 64, lineHeight: 1.5, padding: '8px 16px 8px 56px', display: 'flex', flexWrap: 'wrap', justifyContent: 'flex-end', alignItems: 'center' }}>
           <Space wrap>
             {me && (
               <span data-testid="whoami">
