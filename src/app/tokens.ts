@@ -115,13 +115,15 @@ export interface Authenticator {
 
 /** An authenticator over the organisation tokens in the database. */
 export function createAuthenticator(ctx: AppContext, cacheMs = 15_000): Authenticator {
+  // Keyed by the presented token itself: a hit costs one map lookup, not a SHA-256 (the hash is only
+  // needed to ask the database). The cache lives in this process only, for at most `cacheMs`.
   const cache = new Map<string, { principal: Principal | null; until: number }>();
   return {
     async authenticate(token) {
-      const hash = hashToken(token);
       const now = Date.now();
-      const hit = cache.get(hash);
+      const hit = cache.get(token);
       if (hit && hit.until > now) return hit.principal;
+      const hash = hashToken(token);
       const row = await ctx.database.db
         .selectFrom('api_tokens')
         .select(['org_id', 'token_id', 'role', 'expires_at', 'revoked_at'])
@@ -133,7 +135,7 @@ export function createAuthenticator(ctx: AppContext, cacheMs = 15_000): Authenti
           ? { orgId: row.org_id, tokenId: row.token_id, role: row.role }
           : null;
       if (cache.size > 10_000) cache.clear();
-      cache.set(hash, { principal, until: now + cacheMs });
+      cache.set(token, { principal, until: now + cacheMs });
       return principal;
     },
     invalidate() {
