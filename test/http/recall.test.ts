@@ -6,6 +6,7 @@
  * captured through the API, notices are read from the outbox table, events from the EPCIS query.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { warnClocks } from '../../src/app/recall/clock-warnings.ts';
 import { escalateOverdue } from '../../src/app/recall/tasks.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testEngines } from '../support/engines.ts';
@@ -201,5 +202,22 @@ describe.each(testEngines())('recall workflow on %s', (engine) => {
     expect(history.drills[0]).toMatchObject({ caseNumber: drill.caseNumber, status: 'closed' });
     const report = await call('GET', `/api/recalls/${drill.caseId}/reports/drill?format=pdf`);
     expect(report.status).toBe(200);
+  });
+  it('warns the escalation contacts before a legal deadline passes, once per clock and status', async () => {
+    const opened = await ok('POST', '/api/recalls', { title: '一级召回测试 / level 1 test', hazard: 'microbial', origin: 'complaint', codes: [lot] });
+    const id = opened.case.caseId as string;
+    await ok('POST', `/api/recalls/${id}/assess`, { level: 1, voluntary: false, risks: { safety: 'critical', regulatory: 'high', scope: 'high', reputation: 'high' }, reason: 'listeria found' });
+    const at = (hours: number) => ({ ...t.ctx, clock: { now: () => new Date(Date.now() + hours * 3_600_000) } });
+    const warnings = async () => t.ctx.database.db.selectFrom('outbox').select(['payload', 'recipient', 'subject']).where('org_id', '=', 'acme').where('case_id', '=', id).execute();
+    expect(await warnClocks(at(1), 'acme')).toBe(0);
+    // 24 h to start: the warning window opens with a quarter left (after 18 h).
+    expect(await warnClocks(at(19), 'acme')).toBe(2);
+    expect(await warnClocks(at(20), 'acme')).toBe(0);
+    expect((await warnings()).map((m) => `${(m.payload as { clock: string }).clock}:${(m.payload as { status: string }).status}`).sort()).toEqual(['plan_report:due_soon', 'start:due_soon']);
+    expect(await warnClocks(at(25), 'acme')).toBe(2);
+    const all = await warnings();
+    expect(all.every((m) => m.recipient === 'qa-lead@yuehuafang.example')).toBe(true);
+    expect(all.some((m) => m.subject.includes('已超期'))).toBe(true);
+    await ok('POST', `/api/recalls/${id}/cancel`, { reason: 'test case' });
   });
 });

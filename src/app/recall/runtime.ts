@@ -1,15 +1,18 @@
 /**
- * What a running server does in the background for recalls: deliver the outbox, and escalate store
- * tasks that were not acknowledged in time. The CLI's one-off commands do not start it.
+ * What a running server does in the background for recalls: deliver the outbox, escalate store tasks
+ * that were not acknowledged in time, and warn before legal deadlines pass. The CLI's one-off commands
+ * do not start it.
  */
 import type { Config } from '../../config.ts';
 import type { AppContext } from '../context.ts';
 import { type OutboxRuntime, createOutboxRuntime } from '../outbox/runtime.ts';
+import { listOrgs } from '../orgs.ts';
+import { warnClocks } from './clock-warnings.ts';
 import { escalateOverdue, orgsWithDueTasks } from './tasks.ts';
 
 export interface RecallRuntime {
   readonly outbox: OutboxRuntime;
-  /** One escalation pass over every organisation; returns how many tasks escalated. */
+  /** One escalation and clock-warning pass over every organisation; returns how many tasks escalated. */
   escalateNow(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -22,7 +25,9 @@ export function startRecallRuntime(ctx: AppContext, config: Pick<Config, 'outbox
       let n = 0;
       try {
         for (const orgId of await orgsWithDueTasks(ctx)) n += await escalateOverdue(ctx, orgId);
-        if (n > 0) outbox.wake();
+        let warned = 0;
+        for (const org of await listOrgs(ctx)) warned += await warnClocks(ctx, org.orgId);
+        if (n + warned > 0) outbox.wake();
       } catch (error) {
         ctx.logger.error({ err: error }, 'escalating overdue recall tasks failed; will retry');
       } finally {
