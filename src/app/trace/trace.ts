@@ -151,8 +151,9 @@ async function buildReport(db: Db, view: TraceView, origin: ResolvedCode, graph:
   const productOf = (gtin: string | null) => (gtin ? (names.get(gtin) ?? null) : null);
   return {
     nodes,
-    rawLots: rawLots.map((l) => ({ ...l.info, productName: productOf(l.info.gtin), supplier: l.supplierId ? (places.get(l.supplierId) ?? null) : null })),
-    batches: batches.map((b) => ({ ...b.info, productName: productOf(b.info.gtin), line: b.lineId ? (places.get(b.lineId) ?? null) : null, plant: b.plantId ? (places.get(b.plantId) ?? null) : null })),
+    // Lists in a fixed order (by lot, input node): the same answer whichever path read the rows.
+    rawLots: [...rawLots].sort((a, b) => a.info.lot.localeCompare(b.info.lot)).map((l) => ({ ...l.info, productName: productOf(l.info.gtin), supplier: l.supplierId ? (places.get(l.supplierId) ?? null) : null })),
+    batches: [...batches].sort((a, b) => a.info.lot.localeCompare(b.info.lot)).map((b) => ({ ...b.info, productName: productOf(b.info.gtin), line: b.lineId ? (places.get(b.lineId) ?? null) : null, plant: b.plantId ? (places.get(b.plantId) ?? null) : null })),
     shipments: movement.shipments.map((s) => ({ ...s, from: placeOrNull(places, s.fromId), to: placeOrNull(places, s.toId) })).map(({ fromId: _f, toId: _t, ...s }) => s),
     locations: movement.locations.map((l) => ({ ...l, place: places.get(l.placeId) ?? { id: l.placeId, name: null, type: null, city: null, region: null } })).map(({ placeId: _p, ...l }) => l),
   };
@@ -310,7 +311,7 @@ async function countMovements(db: Db, view: TraceView, origin: ResolvedCode, con
     }
     const first = counted[0] as MoveRowN;
     if (first.kind === 'shipped') {
-      shipments.push({ eventId: String(seq), time: new Date(first.t).toISOString(), fromId: first.place, toId: first.destination, vehicle: first.vehicle, items: [...listed], units, receivedAt: null, temperature: [] });
+      shipments.push({ eventId: String(seq), time: new Date(first.t).toISOString(), fromId: first.place, toId: first.destination, vehicle: first.vehicle, items: [...listed].sort(), units, receivedAt: null, temperature: [] });
     }
   }
   // A shipment is received when one of its items is next received at its destination.
@@ -326,12 +327,14 @@ async function countMovements(db: Db, view: TraceView, origin: ResolvedCode, con
     }
     (s as { receivedAt: string | null }).receivedAt = first === null ? null : new Date(first).toISOString();
   }
+  // Shipments in time order, the same instant by ledger seq (eventId still holds the seq here).
+  shipments.sort((a, b) => a.time.localeCompare(b.time) || Number(a.eventId) - Number(b.eventId));
   await transitReadings(db, view, shipments);
   const ids = await eventIdsOf(db, view.orgId, shipments.map((s) => Number(s.eventId)));
   for (const s of shipments) (s as { eventId: string }).eventId = ids.get(Number(s.eventId)) ?? s.eventId;
 
   const locations = [...byPlace.values()].map((q) => ({ ...q, onHand: round(q.received + q.produced - q.shipped - q.sold - q.returned - q.destroyed - q.disposed - q.wasted) }));
-  locations.sort((a, b) => a.placeId.localeCompare(b.placeId));
+  locations.sort((a, b) => a.placeId.localeCompare(b.placeId) || (a.uom ?? '').localeCompare(b.uom ?? ''));
   const placeIds = [...locations.map((l) => l.placeId), ...shipments.flatMap((s) => [s.fromId, s.toId].filter((x): x is string => x !== null))];
   return { locations, shipments, placeIds };
 }
@@ -373,6 +376,7 @@ async function transitReadings(db: Db, view: TraceView, shipments: Shipment[]): 
   if (index) {
     const rows = indexReadings(index, view, asked.map((s, k) => ({ place: s.vehicle as string, t0: Date.parse(from[k] as string), t1: Date.parse(to[k] as string) })), false);
     for (const row of rows) (asked[row.i - 1]?.temperature as SensorReading[]).push(reading(row));
+    for (const s of asked) (s.temperature as SensorReading[]).sort(byReading);
     return;
   }
   const r = await sql<ReadingRow & { i: string }>`
@@ -383,6 +387,12 @@ async function transitReadings(db: Db, view: TraceView, shipments: Shipment[]): 
     ) r
     ORDER BY r.time`.execute(db);
   for (const row of r.rows) (asked[Number(row.i) - 1]?.temperature as SensorReading[]).push(reading(row));
+  for (const s of asked) (s.temperature as SensorReading[]).sort(byReading);
+}
+
+/** Readings in time order, ties in a fixed order (type, device, place, value): the same whichever path read them. */
+function byReading(a: SensorReading, b: SensorReading): number {
+  return a.time.localeCompare(b.time) || a.type.localeCompare(b.type) || (a.deviceId ?? '').localeCompare(b.deviceId ?? '') || (a.place ?? '').localeCompare(b.place ?? '') || (a.value ?? 0) - (b.value ?? 0);
 }
 
 interface ReadingRow {
@@ -556,7 +566,10 @@ async function batchInfo(db: Db, view: TraceView, batches: readonly { lot: strin
         session: named('session').map(text)[0] ?? null,
         workOrders: (doc.bizTransactionList ?? []).map((t) => t.bizTransaction),
         parameters,
-        inputs: inputs.filter((i) => Number(i.seq) === b.seq).map((i) => ({ node: i.src, quantity: i.qty, uom: i.uom })),
+        inputs: inputs
+          .filter((i) => Number(i.seq) === b.seq)
+          .map((i) => ({ node: i.src, quantity: i.qty, uom: i.uom }))
+          .sort((x, y) => x.node.localeCompare(y.node) || (x.quantity ?? 0) - (y.quantity ?? 0)),
         qc: qc.get(b.lot) ?? [],
         environment: [] as SensorReading[],
         eventId: ev?.id ?? String(b.seq),
@@ -600,6 +613,7 @@ async function batchInfo(db: Db, view: TraceView, batches: readonly { lot: strin
       c.info.environment.push(reading(row));
     }
   }
+  for (const c of contexts) c.info.environment.sort(byReading);
   return contexts.map((c) => ({ info: c.info, lineId: c.lineId === null ? null : canonicalPlace(c.lineId), plantId: c.plantId === null ? null : canonicalPlace(c.plantId), placeIds: [c.lineId, c.plantId].filter((x): x is string => x !== null).map(canonicalPlace) }));
 }
 
