@@ -1,0 +1,58 @@
+/**
+ * The master-data field definitions, read from `GET /api/master-data/schema` (the server's own
+ * definitions, so tables and forms follow it), and small helpers to show them in the current language.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { api, type ProblemDetail } from '../../api.ts';
+
+export const KINDS = ['products', 'locations', 'parties', 'equipment', 'operators'] as const;
+export type Kind = (typeof KINDS)[number];
+
+export interface FieldView {
+  readonly name: string;
+  readonly labelZh: string;
+  readonly labelEn: string;
+  readonly type: 'id' | 'text' | 'enum' | 'int' | 'number' | 'gtin' | 'gln' | 'email' | 'ref' | 'json';
+  readonly required: boolean;
+  readonly identifier: boolean;
+  readonly maxLength?: number;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly values?: readonly string[];
+  readonly refersTo?: Kind;
+}
+
+export interface EntityView {
+  readonly kind: Kind;
+  readonly idField: string;
+  readonly labelZh: string;
+  readonly labelEn: string;
+  readonly fields: readonly FieldView[];
+}
+
+/** A record as the API lists it: its fields plus bookkeeping. */
+export type MasterRecord = Record<string, unknown> & { readonly archived: boolean; readonly version: number; readonly updatedAt: string };
+
+export function useSchema() {
+  return useQuery({ queryKey: ['master-data-schema'], queryFn: () => api<{ kinds: EntityView[] }>('/api/master-data/schema'), staleTime: Infinity });
+}
+
+/** A label in the language shown. */
+export function labelOf(x: { readonly labelZh: string; readonly labelEn: string }, lang: string): string {
+  return lang === 'en' ? x.labelEn : x.labelZh;
+}
+
+/**
+ * Server errors by form field: the first useful message per pointer (`/gtin` → gtin). Schema
+ * validation reports a pattern failure and then the union's "must be null" and "anyOf" noise for the
+ * same field; only the first is worth showing.
+ */
+export function fieldErrors(errors: readonly ProblemDetail[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of errors) {
+    const name = /^\/(?:body\/)?([^/]+)/.exec(e.pointer)?.[1];
+    if (!name || out.has(name) || e.rule === 'anyOf') continue;
+    out.set(name, e.message);
+  }
+  return out;
+}
