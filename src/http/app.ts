@@ -24,6 +24,7 @@ import { registerCalendarRoutes } from './routes/calendar.route.ts';
 import { registerOutboxRoutes } from './routes/outbox.route.ts';
 import { registerPosRoutes } from './routes/pos.route.ts';
 import { registerRecallRoutes } from './routes/recall.route.ts';
+import { registerConsumerRoutes } from './routes/consumer.route.ts';
 import { registerWebConsole } from './web.ts';
 
 /** `req_<boot>-<n>`: `boot` is random per process, `n` counts. */
@@ -109,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPosRoutes(app, routeDeps);
   registerOutboxRoutes(app, routeDeps);
   registerCalendarRoutes(app, routeDeps);
+  registerConsumerRoutes(app, routeDeps);
   await registerWebConsole(app);
   return app;
 }

@@ -52,7 +52,7 @@ function registeredRoutes(app: FastifyInstance): Route[] {
 const routeKey = (r: Route): string => `${r.method} ${r.url}`;
 
 /** Routes that answer without a token. Everything else needs one. */
-const isAllowedPublic = (url: string): boolean => url === '/healthz' || url === '/metrics' || url === '/docs' || url.startsWith('/docs/') || url.startsWith('/ack/') || url === '/' || url === '/console' || url.startsWith('/console/');
+const isAllowedPublic = (url: string): boolean => url === '/healthz' || url === '/metrics' || url === '/docs' || url.startsWith('/docs/') || url.startsWith('/ack/') || url.startsWith('/01/') || url.startsWith('/consumer/') || url === '/' || url === '/console' || url.startsWith('/console/');
 
 // ---------------------------------------------------------------------------------------------
 // Acme's data
@@ -139,7 +139,7 @@ interface Fixture {
   readonly batchCodes: readonly string[];
   readonly markers: readonly string[];
   /** Acme's recall: a case with an approved scope (a held lot), evidence, a webhook endpoint and its queued message. */
-  readonly recall: { readonly caseId: string; readonly attachmentId: string; readonly endpointId: string; readonly messageId: string; readonly lotCode: string };
+  readonly recall: { readonly caseId: string; readonly attachmentId: string; readonly endpointId: string; readonly messageId: string; readonly lotCode: string; readonly complaintId: string };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -465,6 +465,15 @@ function routeTable(f: Fixture): Record<string, RouteCase> {
     'PUT /api/notice-templates/:kind/:lang': { phase: 'create', probes: [{ url: '/api/notice-templates/store/en', payload: { subject: 'Rival {{caseNumber}}', body: 'Rival notice {{caseNumber}}' }, status: 200 }] },
     'DELETE /api/notice-templates/:kind/:lang': { phase: 'create', probes: [{ url: '/api/notice-templates/public/en', status: [200, 404] }] },
 
+    // Consumer page and complaints: public pages answer by GTIN (an unknown one here); complaints are read by QA only.
+    'GET /01/*': { phase: 'public', probes: [{ url: '/01/09999999999996/10/X1/21/1', status: 404 }] },
+    'POST /consumer/complaints': { phase: 'public', probes: [{ url: '/consumer/complaints', payload: { code: '/01/09999999999996/21/1', text: 'hello' }, headers: { accept: 'application/json' }, status: 404 }] },
+    'POST /consumer/returns': { phase: 'public', probes: [{ url: '/consumer/returns', payload: { code: '/01/09999999999996/21/1', compensation: 'refund' }, headers: { accept: 'application/json' }, status: 404 }] },
+    'GET /api/complaints': { phase: 'probe', probes: [{ url: '/api/complaints', status: 200, check: emptyAt('complaints') }] },
+    'GET /api/complaints/:complaintId': { phase: 'probe', probes: [{ url: `/api/complaints/${enc(f.recall.complaintId)}`, status: 404 }] },
+    'GET /api/complaints/:complaintId/photo': { phase: 'probe', probes: [{ url: `/api/complaints/${enc(f.recall.complaintId)}/photo`, status: 404 }] },
+    'GET /api/consumer-settings': { phase: 'probe', probes: [{ url: '/api/consumer-settings', status: 200, check: expectField({ version: 0 }) }] },
+    'PUT /api/consumer-settings': { phase: 'create', probes: [{ url: '/api/consumer-settings', payload: { public: { plantCity: true } }, status: 200 }] },
     // Calendar: acme's own holidays are acme's.
     'GET /api/calendar': {
       phase: 'probe',
@@ -562,6 +571,9 @@ describe.each(testEngines())('tenant isolation on %s', (engine) => {
       '/api/calendar?year=2027',
       '/api/notice-templates',
       `/api/pos/check?code=${enc(acmeLot)}`,
+      '/api/complaints',
+      `/api/complaints/${enc(f.recall.complaintId)}`,
+      '/api/consumer-settings',
     ];
     const out: Record<string, unknown> = {};
     for (const url of urls) {
@@ -623,7 +635,10 @@ describe.each(testEngines())('tenant isolation on %s', (engine) => {
     if (!messages.items[0]) throw new Error('setup: the hold queued no block-list message');
     await asAcme('PUT', '/api/calendar/2027', 200, { entries: [{ day: '2027-03-03', kind: 'holiday', name: 'Acme Secret Day' }] });
     await asAcme('PUT', '/api/recall-settings', 200, { publicBaseUrl: 'https://acme-secret.example', brand: 'AcmeSecretBrand', escalationHours: [4], escalationContacts: ['qa@acme.example'], defaultLang: 'zh-CN' });
-    const recall = { caseId: opened.case.caseId, attachmentId: evidence.attachmentId, endpointId: endpoint.endpointId, messageId: messages.items[0].messageId, lotCode: acmeLot };
+    // A consumer's complaint about one of acme's packs (the consumer page is anonymous; the GTIN decides the organisation).
+    const complaint = (await asAcme('POST', '/consumer/complaints', 201, { code: `/01/${acmeGtin}/21/4711001`, text: 'Acme secret complaint text: the lid was open' }, { accept: 'application/json' })) as { complaintId: string };
+    await asAcme('PUT', '/api/consumer-settings', 200, { public: { plantCity: false } });
+    const recall = { caseId: opened.case.caseId, attachmentId: evidence.attachmentId, endpointId: endpoint.endpointId, messageId: messages.items[0].messageId, lotCode: acmeLot, complaintId: complaint.complaintId };
 
     const hashIds = proofs.map((p) => String(p.proof.eventHashId));
     const recordStrings = KINDS.flatMap((k) =>
@@ -665,7 +680,7 @@ describe.each(testEngines())('tenant isolation on %s', (engine) => {
           ...checkpoints.items.flatMap((c) => [c.checkpointHash, c.signature, c.body.merkleRoot, c.body.headHash]),
           acmeRecallTitle, 'Acme secret complaint', 'Acme secret reason', 'Acme secret instruction', 'Acme secret scope', 'Acme Secret Day',
           'acme-secret-photo.jpg', 'https://acme.example/secret-hook', 'https://acme-secret.example', 'ACMESECRETLOT', endpoint.secret,
-          recall.caseId, recall.attachmentId, recall.endpointId, recall.messageId,
+          recall.caseId, recall.attachmentId, recall.endpointId, recall.messageId, recall.complaintId, 'Acme secret complaint text',
         ]),
       ].filter((m) => m !== ''),
     };

@@ -61,7 +61,8 @@ async function heldLot(deps: RecallDeps, orgId: string, code: string, caseId?: s
   let query = db.selectFrom('recall_holds').innerJoin('recall_cases', (j) => j.onRef('recall_cases.org_id', '=', 'recall_holds.org_id').onRef('recall_cases.case_id', '=', 'recall_holds.case_id'))
     .select(['recall_cases.state']).where('recall_holds.org_id', '=', orgId).where('recall_holds.node', '=', lot).where('recall_holds.released_at', 'is', null);
   if (caseId) query = query.where('recall_holds.case_id', '=', caseId);
-  const row = await query.orderBy('recall_cases.opened_at', 'desc').executeTakeFirst();
+  // A real recall comes before a drill holding the same lot: a consumer's return belongs to the real one.
+  const row = await query.orderBy('recall_cases.drill', 'asc').orderBy('recall_cases.opened_at', 'desc').executeTakeFirst();
   if (!row) throw new DomainError('ConflictException', 'this product is not in an active recall; nothing needs to be returned', [{ pointer: '/code', message: 'not recalled', rule: 'recalled' }]);
   return { lot, state: row.state as RecallState };
 }
