@@ -22,6 +22,12 @@ export interface Config {
   readonly captureLimit: number;
   /** Notice delivery: SMTP, webhook timeout, retry horizon (docs/notifications.md). */
   readonly outbox: OutboxConfig;
+  /**
+   * LOTLINE_TRUST_PROXY: behind a TLS-terminating reverse proxy, `true` (or the proxy's address/CIDR list)
+   * makes the server read the client's address and scheme from X-Forwarded-* (rate limits per consumer,
+   * https links on the consumer page). Unset: the direct peer is the client.
+   */
+  readonly trustProxy: boolean | string;
   /** Milliseconds between two looks for store tasks past their acknowledgement time (LOTLINE_ESCALATION_POLL_MS). */
   readonly escalationPollMs: number;
 }
@@ -48,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookTimeoutMs: intFrom(env.LOTLINE_WEBHOOK_TIMEOUT_MS, 10_000),
     },
     escalationPollMs: intFrom(env.LOTLINE_ESCALATION_POLL_MS, 60_000),
+    trustProxy: env.LOTLINE_TRUST_PROXY === 'true' ? true : (nonEmpty(env.LOTLINE_TRUST_PROXY) ?? false),
   };
 }
 

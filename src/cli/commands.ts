@@ -61,7 +61,7 @@ export const commands: Readonly<Record<string, Command>> = {
         },
       });
       const background = startRecallRuntime(services.ctx, config);
-      const app = await buildApp({ ...services, bodyLimit: config.bodyLimit, captureLimit: config.captureLimit, outbox: background.outbox });
+      const app = await buildApp({ ...services, bodyLimit: config.bodyLimit, captureLimit: config.captureLimit, outbox: background.outbox, trustProxy: config.trustProxy });
       let stopping = false;
       const stop = async (signal: string): Promise<void> => {
         if (stopping) return;

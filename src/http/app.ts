@@ -44,6 +44,8 @@ export interface AppDeps {
   readonly captureLimit: number;
   /** The notification outbox worker, woken after a decision queued notices (absent: they wait for its next poll). */
   readonly outbox?: { wake(): void };
+  /** Fastify's trustProxy (LOTLINE_TRUST_PROXY): read the client from X-Forwarded-* behind a reverse proxy. */
+  readonly trustProxy?: boolean | string;
 }
 
 /** Every route file registers through one of these. */
