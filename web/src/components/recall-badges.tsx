@@ -3,8 +3,8 @@
  * alone), the case status, the drill marker, the legal clocks counting down, and server errors
  * placed next to the field they name.
  */
-import { Alert, Flex, type FormInstance, Tag, Tooltip, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { Alert, Flex, type FormInstance, type TablePaginationConfig, Tag, Tooltip, Typography } from 'antd';
+import { type ReactElement, cloneElement, isValidElement, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api.ts';
 import '../pages/recall/texts.ts';
@@ -153,5 +153,17 @@ export function useServerErrors(form: FormInstance | null, fieldNames: readonly 
     errors: <FormErrors messages={state.messages} status={state.status} />,
     fail: (e: unknown) => setState({ messages: applyServerErrors(form, e, fieldNames), status: e instanceof ApiError ? e.status : undefined }),
     clear: () => setState({ messages: [] }),
+  };
+}
+
+/** Table pagination whose icon-only previous/next buttons are named (for screen readers). */
+export function usePagination(pageSize: number): TablePaginationConfig {
+  const { t } = useTranslation('recall');
+  return {
+    pageSize,
+    hideOnSinglePage: true,
+    showSizeChanger: false,
+    itemRender: (_page, type, element) =>
+      (type === 'prev' || type === 'next') && isValidElement(element) ? cloneElement(element as ReactElement<{ 'aria-label'?: string }>, { 'aria-label': t(type === 'prev' ? 'common.prev' : 'common.next') }) : element,
   };
 }

@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, download } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
-import { StatusTag, useServerErrors } from '../../components/recall-badges.tsx';
+import { StatusTag, useServerErrors, usePagination } from '../../components/recall-badges.tsx';
 import { RecallChart } from '../../components/recall-chart.tsx';
 import { addTranslations } from '../../i18n.ts';
 
@@ -108,6 +108,7 @@ export default function DrillsPage() {
   const { can } = useAuth();
   const [form] = Form.useForm();
   const client = useQueryClient();
+  const pagination10 = usePagination(10);
   const history = useQuery({ queryKey: ['drills'], queryFn: () => api<{ drills: DrillRow[] }>('/api/drills') });
   const server = useServerErrors(form, ['code', 'mode']);
   const start = useMutation({
@@ -125,7 +126,8 @@ export default function DrillsPage() {
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: scored.map((r) => r.caseNumber) },
       yAxis: { type: 'value', min: 0, max: 100 },
-      series: [{ type: 'line', name: t('score'), data: scored.map((r) => r.score?.score ?? 0), color: '#1d39c4', markLine: undefined }],
+      animation: false,
+      series: [{ type: 'line', name: t('score'), data: scored.map((r) => r.score?.score ?? 0), color: '#1d39c4', showSymbol: true, symbolSize: 10, label: { show: true, position: 'top' } }],
     };
   }, [rows, t]);
   const result = start.data;
@@ -138,7 +140,7 @@ export default function DrillsPage() {
           <Col xs={24} lg={10}>
             <Card title={<Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>{t('start')}</Typography.Title>} data-testid="drill-start">
               {server.errors}
-              <Form form={form} layout="vertical" onFinish={(v) => start.mutate(v)} initialValues={{ mode: 'auto' }}>
+              <Form form={form} name="drill" layout="vertical" onFinish={(v) => start.mutate(v)} initialValues={{ mode: 'auto' }}>
                 <Form.Item name="code" label={t('code')} extra={t('codeHelp')}>
                   <Input data-testid="drill-code" />
                 </Form.Item>
@@ -193,7 +195,7 @@ export default function DrillsPage() {
           loading={history.isLoading}
           dataSource={rows}
           scroll={{ x: true }}
-          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          pagination={pagination10}
           locale={{ emptyText: t('none') }}
           columns={[
             { title: t('number'), dataIndex: 'caseNumber', render: (n: string, r) => <Link to={`/recalls/${encodeURIComponent(r.caseId)}`}>{n}</Link> },

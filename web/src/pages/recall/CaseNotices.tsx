@@ -4,6 +4,7 @@ import { Card, Flex, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../../api.ts';
 import { type CaseAnswer, SectionTitle, caseKey, casePath, when } from './case-shared.tsx';
+import { usePagination } from '../../components/recall-badges.tsx';
 import './texts.ts';
 
 type Counts = Record<'pending' | 'sent' | 'failed' | 'dry_run' | 'total', number>;
@@ -16,6 +17,8 @@ const STATUS_COLOUR: Record<string, string> = { pending: 'processing', sent: 'su
 export function CaseNotices({ answer }: { readonly answer: CaseAnswer }) {
   const { t, i18n } = useTranslation('recall');
   const caseId = answer.case.caseId;
+  const pagination10 = usePagination(10);
+  const pagination50 = usePagination(50);
   const summary = useQuery({ queryKey: [...caseKey(caseId), 'outbox-summary'], queryFn: () => api<Summary>(`/api/outbox/summary${qs({ caseId })}`) });
   const messages = useQuery({ queryKey: [...caseKey(caseId), 'outbox'], queryFn: () => api<{ items: Message[] }>(`/api/outbox${qs({ caseId, limit: 100 })}`) });
   const tasks = useQuery({ queryKey: [...caseKey(caseId), 'tasks'], queryFn: () => api<{ tasks: TaskRow[] }>(`${casePath(caseId)}/tasks`) });
@@ -35,7 +38,7 @@ export function CaseNotices({ answer }: { readonly answer: CaseAnswer }) {
           rowKey={(r) => `${r.locationId}/${r.kind}`}
           dataSource={sorted}
           scroll={{ x: true }}
-          pagination={{ pageSize: 15, hideOnSinglePage: true }}
+          pagination={pagination50}
           locale={{ emptyText: t('tasks.empty') }}
           onRow={(r) => ({ 'data-testid': `case-task-${r.locationId}`, 'data-status': r.status }) as React.HTMLAttributes<HTMLElement>}
           columns={[
@@ -80,7 +83,7 @@ export function CaseNotices({ answer }: { readonly answer: CaseAnswer }) {
           rowKey="messageId"
           dataSource={messages.data?.items ?? []}
           scroll={{ x: true }}
-          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          pagination={pagination10}
           locale={{ emptyText: t('notices.empty') }}
           columns={[
             { title: t('notices.audience'), dataIndex: 'audience', render: (a: string) => t(`audience.${a}`, { defaultValue: a }) },

@@ -62,7 +62,7 @@ export function AssessForm({ answer, canDecide }: { readonly answer: CaseAnswer;
       {allowed && (
         <>
           {server.errors}
-          <Form form={form} layout="vertical" onFinish={(v) => assess.mutate(v)} initialValues={{ level: a?.level ?? 3, voluntary: a?.voluntary ?? true, fdaClass: a?.fdaClass ?? undefined, risks: a?.risks ?? { safety: 'low', regulatory: 'low', scope: 'medium', reputation: 'medium' } }}>
+          <Form form={form} name="assess" layout="vertical" onFinish={(v) => assess.mutate(v)} initialValues={{ level: a?.level ?? 3, voluntary: a?.voluntary ?? true, fdaClass: a?.fdaClass ?? undefined, risks: a?.risks ?? { safety: 'low', regulatory: 'low', scope: 'medium', reputation: 'medium' } }}>
             <Form.Item name="level" label={t('assess.level')} rules={[{ required: true }]}>
               <Radio.Group data-testid="assess-level" options={[1, 2, 3].map((l) => ({ value: l, label: t(`level.${l}`) }))} />
             </Form.Item>
@@ -128,6 +128,7 @@ export function NoticePlanForm({ answer, canDecide }: { readonly answer: CaseAns
           {server.errors}
           <Form
             form={form}
+            name="plan"
             layout="vertical"
             onFinish={(v) => save.mutate(v)}
             initialValues={{ audiences: p?.audiences ?? ['regulator', 'store', 'consumer'], instructions: { 'zh-CN': p?.instructions['zh-CN'] ?? '', en: p?.instructions.en ?? '' }, compensation: (p?.compensation ?? ['refund']).join(', '), ackHours: p?.ackHours ?? 4 }}

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { RecallChart } from '../../components/recall-chart.tsx';
 import { type CaseAnswer, SectionTitle, caseKey, casePath } from './case-shared.tsx';
+import { usePagination } from '../../components/recall-badges.tsx';
 import './texts.ts';
 
 interface Row { readonly key: string; readonly place: { name: string | null; city: string | null } | null; readonly inScope: number; readonly recovered: number; readonly percent: number }
@@ -30,6 +31,7 @@ interface Progress {
 export function CaseProgress({ answer }: { readonly answer: CaseAnswer }) {
   const { t, i18n } = useTranslation('recall');
   const caseId = answer.case.caseId;
+  const pagination10 = usePagination(10);
   const started = answer.case.approvedVersion !== null;
   const q = useQuery({ queryKey: [...caseKey(caseId), 'progress'], queryFn: () => api<Progress>(`${casePath(caseId)}/progress`), enabled: started, refetchInterval: 60_000 });
   const p = q.data;
@@ -37,9 +39,10 @@ export function CaseProgress({ answer }: { readonly answer: CaseAnswer }) {
     () => ({
       grid: { left: 48, right: 16, top: 16, bottom: 40 },
       tooltip: { trigger: 'axis' },
+      animation: false,
       xAxis: { type: 'time' },
       yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value} %' } },
-      series: [{ type: 'line', step: 'end', name: t('progress.percent'), data: (p?.series ?? []).map((x) => [x.at, x.percent]), areaStyle: { opacity: 0.15 }, color: '#1d39c4' }],
+      series: [{ type: 'line', step: 'end', name: t('progress.percent'), showSymbol: true, data: (p?.series ?? []).map((x) => [x.at, x.percent]), areaStyle: { opacity: 0.15 }, color: '#1d39c4' }],
     }),
     [p, t],
   );
@@ -47,6 +50,7 @@ export function CaseProgress({ answer }: { readonly answer: CaseAnswer }) {
     () => ({
       grid: { left: 48, right: 16, top: 16, bottom: 40 },
       tooltip: { trigger: 'axis' },
+      animation: false,
       xAxis: { type: 'category', data: (p?.byCity ?? []).map((c) => c.key) },
       yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value} %' } },
       series: [{ type: 'bar', name: t('progress.percent'), data: (p?.byCity ?? []).map((c) => c.percent), color: '#389e0d', label: { show: true, position: 'top', formatter: '{c} %' } }],
@@ -95,7 +99,7 @@ export function CaseProgress({ answer }: { readonly answer: CaseAnswer }) {
             rowKey="key"
             dataSource={[...p.byStore]}
             scroll={{ x: true }}
-            pagination={{ pageSize: 10, hideOnSinglePage: true }}
+            pagination={pagination10}
             data-testid="progress-stores"
             columns={[
               { title: t('progress.store'), key: 's', render: (_: unknown, r) => r.place?.name ?? r.key },

@@ -24,6 +24,7 @@ function RcaForm({ answer }: { readonly answer: CaseAnswer }) {
       {server.errors}
       <Form
         form={form}
+        name="rca"
         layout="vertical"
         onFinish={(v) => save.mutate(v)}
         initialValues={{ categories: Object.fromEntries(CATEGORIES.map((c) => [c, (r?.categories[c] ?? []).join('\n')])), whys: (r?.whys ?? []).join('\n'), rootCause: r?.rootCause ?? '' }}
@@ -57,7 +58,7 @@ function CompleteCapa({ answer, capaId }: { readonly answer: CaseAnswer; readonl
   return (
     <>
       {server.errors}
-      <Form form={form} layout="inline" onFinish={(v) => complete.mutate(v)} initialValues={{ effective: true }} style={{ rowGap: 4 }}>
+      <Form form={form} name={`capa-${capaId}`} layout="inline" onFinish={(v) => complete.mutate(v)} initialValues={{ effective: true }} style={{ rowGap: 4 }}>
         <Form.Item name="effective" label={t('capa.effective')} valuePropName="checked"><Switch /></Form.Item>
         <Form.Item name="evidence" label={t('capa.result')} rules={[{ required: true, whitespace: true }]}><Input maxLength={2000} /></Form.Item>
         <Button htmlType="submit" loading={complete.isPending}>{t('capa.complete')}</Button>
@@ -109,7 +110,7 @@ function CapaCard({ answer, canDecide }: { readonly answer: CaseAnswer; readonly
         <div style={{ marginTop: 16 }}>
           <SubTitle>{t('capa.add')}</SubTitle>
           {server.errors}
-          <Form form={form} layout="vertical" onFinish={(v) => add.mutate(v)} initialValues={{ kind: 'corrective' }}>
+          <Form form={form} name="capa" layout="vertical" onFinish={(v) => add.mutate(v)} initialValues={{ kind: 'corrective' }}>
             <Row gutter={16}>
               <Col xs={12} md={6}>
                 <Form.Item name="kind" label={t('capa.kind')} rules={[{ required: true }]}>
@@ -139,7 +140,7 @@ function SimpleCommand({ answer, command, path, field, title, submit, danger, he
     <Card title={<SectionTitle>{title}</SectionTitle>} data-testid={`command-${command}`}>
       {help && <Alert type="info" showIcon title={help} style={{ marginBottom: 12 }} />}
       {server.errors}
-      <Form form={form} layout="vertical" onFinish={(v) => run.mutate(v)}>
+      <Form form={form} name={command} layout="vertical" onFinish={(v) => run.mutate(v)}>
         {field && (
           <Form.Item name={field} label={field === 'summary' ? t('close.summary') : t('common.reason')} rules={[{ required: true, whitespace: true }]}>
             <Input.TextArea rows={3} maxLength={10_000} />

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Col, Flex, Form, Input, InputNumber, Row, Select, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
-import { useServerErrors } from '../../components/recall-badges.tsx';
+import { useServerErrors, usePagination } from '../../components/recall-badges.tsx';
 import { type CaseAnswer, SectionTitle, SubTitle, caseKey, casePath, lotLabel, useCaseCommand, when } from './case-shared.tsx';
 import './texts.ts';
 
@@ -31,6 +31,7 @@ export function CaseReturns({ answer, canRecover }: { readonly answer: CaseAnswe
   const { t, i18n } = useTranslation('recall');
   const s = answer.case;
   const caseId = s.caseId;
+  const pagination10 = usePagination(10);
   const list = useQuery({ queryKey: [...caseKey(caseId), 'returns'], queryFn: () => api<{ returns: ReturnView[] }>(`${casePath(caseId)}/returns`) });
   const [storeForm] = Form.useForm();
   const [consumerForm] = Form.useForm();
@@ -60,7 +61,7 @@ export function CaseReturns({ answer, canRecover }: { readonly answer: CaseAnswe
           rowKey="reference"
           dataSource={list.data?.returns ?? []}
           scroll={{ x: true }}
-          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          pagination={pagination10}
           locale={{ emptyText: t('returns.empty') }}
           columns={[
             { title: t('returns.reference'), dataIndex: 'reference' },
@@ -77,7 +78,7 @@ export function CaseReturns({ answer, canRecover }: { readonly answer: CaseAnswe
             <Col xs={24} lg={8}>
               <SubTitle>{t('returns.store')}</SubTitle>
               {storeReturn.errors}
-              <Form form={storeForm} layout="vertical" onFinish={(v) => storeReturn.m.mutate(v)} initialValues={{ code: defaultCode, quantity: 1 }}>
+              <Form form={storeForm} name="storeReturn" layout="vertical" onFinish={(v) => storeReturn.m.mutate(v)} initialValues={{ code: defaultCode, quantity: 1 }}>
                 <Form.Item name="code" label={t('returns.code')} rules={[{ required: true }]}><Input /></Form.Item>
                 <Form.Item name="quantity" label={t('returns.quantity')} rules={[{ required: true }]}><InputNumber min={1} /></Form.Item>
                 <Form.Item name="storeId" label={t('returns.storeId')} rules={[{ required: true }]}><Input placeholder="store-sh01" /></Form.Item>
@@ -87,7 +88,7 @@ export function CaseReturns({ answer, canRecover }: { readonly answer: CaseAnswe
             <Col xs={24} lg={8}>
               <SubTitle>{t('returns.consumer')}</SubTitle>
               {consumerReturn.errors}
-              <Form form={consumerForm} layout="vertical" onFinish={(v) => consumerReturn.m.mutate(v)} initialValues={{ code: defaultCode, compensation: 'refund' }}>
+              <Form form={consumerForm} name="consumerReturn" layout="vertical" onFinish={(v) => consumerReturn.m.mutate(v)} initialValues={{ code: defaultCode, compensation: 'refund' }}>
                 <Form.Item name="code" label={t('returns.code')} rules={[{ required: true }]}><Input /></Form.Item>
                 <Form.Item name="compensation" label={t('returns.compensation')} rules={[{ required: true }]}>
                   <Select options={['refund', 'voucher', 'replacement'].map((c) => ({ value: c, label: c }))} />
@@ -102,7 +103,7 @@ export function CaseReturns({ answer, canRecover }: { readonly answer: CaseAnswe
             <Col xs={24} lg={8}>
               <SubTitle>{t('returns.receive')}</SubTitle>
               {receive.errors}
-              <Form form={receiveForm} layout="vertical" onFinish={(v) => receive.m.mutate(v)} initialValues={{ qcCentreId: 'plant-sz-qc' }}>
+              <Form form={receiveForm} name="receive" layout="vertical" onFinish={(v) => receive.m.mutate(v)} initialValues={{ qcCentreId: 'plant-sz-qc' }}>
                 <Form.Item name="reference" label={t('returns.reference')} rules={[{ required: true }]}>
                   <Select options={open.map((r) => ({ value: r.reference, label: `${r.reference} · ${r.quantity}` }))} />
                 </Form.Item>
@@ -134,7 +135,7 @@ export function CaseReturns({ answer, canRecover }: { readonly answer: CaseAnswe
         {canRecover && answer.allowed.includes('record_disposition') && (
           <div style={{ marginTop: 16 }}>
             {dispErrors.errors}
-            <Form form={dispForm} layout="vertical" onFinish={(v) => dispose.mutate(v)} initialValues={{ class: 'destroy', lots: heldLots, locationId: 'plant-sz-qc' }}>
+            <Form form={dispForm} name="disposition" layout="vertical" onFinish={(v) => dispose.mutate(v)} initialValues={{ class: 'destroy', lots: heldLots, locationId: 'plant-sz-qc' }}>
               <Row gutter={16}>
                 <Col xs={24} md={8}>
                   <Form.Item name="class" label={t('disp.class')} rules={[{ required: true }]}>

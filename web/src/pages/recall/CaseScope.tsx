@@ -8,7 +8,7 @@ import { Alert, Button, Card, Checkbox, Descriptions, Flex, Form, Input, List, S
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../../api.ts';
-import { useServerErrors } from '../../components/recall-badges.tsx';
+import { useServerErrors, usePagination } from '../../components/recall-badges.tsx';
 import { type CaseAnswer, SectionTitle, SubTitle, caseKey, casePath, lotLabel, useCaseCommand, when } from './case-shared.tsx';
 import './texts.ts';
 
@@ -59,7 +59,7 @@ function ProposeForm({ answer }: { readonly answer: CaseAnswer }) {
   return (
     <Card title={<SectionTitle>{t('scope.propose')}</SectionTitle>} data-testid="scope-propose">
       {server.errors}
-      <Form form={form} layout="vertical" onFinish={(v) => propose.mutate(v)} initialValues={{ rules: ['downstream'] }}>
+      <Form form={form} name="scope" layout="vertical" onFinish={(v) => propose.mutate(v)} initialValues={{ rules: ['downstream'] }}>
         <Form.Item name="rules" label={t('scope.rules')} rules={[{ required: true, type: 'array', min: 1 }]}>
           <Checkbox.Group data-testid="scope-rules" options={RULES.map((r) => ({ value: r, label: t(`rule.${r}`) }))} />
         </Form.Item>
@@ -85,7 +85,7 @@ function ApproveForm({ answer, version }: { readonly answer: CaseAnswer; readonl
     <>
       {server.errors}
       {approve.data?.outcome?.unreachable.length ? <Alert type="warning" showIcon title={approve.data.outcome.unreachable.join(', ')} /> : null}
-      <Form form={form} layout="inline" onFinish={(v) => approve.mutate(v)} style={{ rowGap: 8 }} data-testid="approve-form">
+      <Form form={form} name="approve" layout="inline" onFinish={(v) => approve.mutate(v)} style={{ rowGap: 8 }} data-testid="approve-form">
         <Form.Item name="reason" label={t('scope.approveReason')} rules={[{ required: true, whitespace: true, message: t('common.reasonRequired') }]} style={{ flex: '1 1 260px' }}>
           <Input maxLength={2000} data-testid="approve-reason" />
         </Form.Item>
@@ -136,6 +136,7 @@ function Versions({ answer, selected, onSelect, canDecide }: { readonly answer: 
 function ScopeTable({ caseId, version }: { readonly caseId: string; readonly version: number }) {
   const { t, i18n } = useTranslation('recall');
   const en = i18n.language === 'en';
+  const pagination20 = usePagination(20);
   const q = useQuery({ queryKey: [...caseKey(caseId), 'scope', version], queryFn: () => api<Snapshot>(`${casePath(caseId)}/scope${qs({ version })}`) });
   const tree = useMemo(() => {
     const byCity = new Map<string, Map<string, { name: string; received: number; onHand: number; sold: number }>>();
@@ -176,7 +177,7 @@ function ScopeTable({ caseId, version }: { readonly caseId: string; readonly ver
             size="small"
             rowKey="lot"
             dataSource={[...snap.items]}
-            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            pagination={pagination20}
             scroll={{ x: true }}
             data-testid="scope-table"
             columns={[
@@ -258,7 +259,7 @@ export function CaseScope({ answer, canDecide, canPos }: { readonly answer: Case
   const held = s.scopes.find((v) => v.version === s.approvedVersion);
   return (
     <Flex vertical gap={16}>
-      {canDecide && answer.allowed.includes('propose_scope') && <ProposeForm answer={answer} />}
+      {canDecide && answer.allowed.includes('propose_scope') && s.scopes.length === 0 && <ProposeForm answer={answer} />}
       {s.scopes.length > 0 ? <Versions answer={answer} selected={shown} onSelect={setSelected} canDecide={canDecide} /> : <Alert type="info" showIcon title={t('scope.empty')} />}
       {shown !== null && <ScopeTable caseId={s.caseId} version={shown} />}
       <Card title={<SectionTitle>{t('hold.title')}</SectionTitle>} data-testid="holds">
@@ -275,6 +276,8 @@ export function CaseScope({ answer, canDecide, canPos }: { readonly answer: Case
         )}
         {canPos && <div style={{ marginTop: 16 }}><PosCheck initial={s.codes[0]} /></div>}
       </Card>
+      {/* An amendment (a new version) comes after reading the scope in force. */}
+      {canDecide && answer.allowed.includes('propose_scope') && s.scopes.length > 0 && <ProposeForm answer={answer} />}
     </Flex>
   );
 }

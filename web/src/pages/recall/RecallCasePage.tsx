@@ -4,6 +4,7 @@
  * commands and the user's permissions say; the server stays the judge (its 409 is shown as is).
  */
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { Alert, Button, Card, Flex, Result, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
@@ -55,6 +56,11 @@ export default function RecallCasePage() {
   const { can } = useAuth();
   const [params, setParams] = useSearchParams();
   const q = useQuery({ queryKey: [...caseKey(caseId), 'case'], queryFn: () => api<CaseAnswer>(casePath(caseId)) });
+  // Ant Design's tab overflow button ("more") has no text: name it for screen readers.
+  const tabsRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    for (const b of tabsRef.current?.querySelectorAll('.ant-tabs-nav-more') ?? []) b.setAttribute('aria-label', t('tab.more'));
+  });
   if (q.isLoading) return <Spin tip={t('list.title')}><div style={{ minHeight: 200 }} /></Spin>;
   if (q.error) {
     const e = q.error;
@@ -103,6 +109,7 @@ export default function RecallCasePage() {
         {answer.allowed.length === 0 && <Typography.Text type="secondary">{t('common.notAllowed', { status: t(`status.${s.status}`) })}</Typography.Text>}
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>{new Date(s.opened.at).toLocaleString(i18n.language)}</Typography.Text>
       </Flex>
+      <div ref={tabsRef}>
       <Tabs
         activeKey={tab}
         onChange={(k) => {
@@ -113,6 +120,7 @@ export default function RecallCasePage() {
         items={TABS.map((k) => ({ key: k, label: <span data-testid={`tab-${k}`}>{t(`tab.${k}`)}</span>, children: content[k] }))}
         destroyOnHidden
       />
+      </div>
     </Flex>
   );
 }

@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, qs } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
-import { type ClockView, Clocks, DrillTag, LevelBadge, StatusTag, useServerErrors } from '../../components/recall-badges.tsx';
+import { type ClockView, Clocks, DrillTag, LevelBadge, StatusTag, useServerErrors, usePagination } from '../../components/recall-badges.tsx';
 import { StoreTasks } from './StoreTasksPage.tsx';
 import './texts.ts';
 
@@ -78,7 +78,7 @@ function NewCaseForm({ code }: { readonly code: string | null }) {
     <Card title={<Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>{t('list.new')}</Typography.Title>} data-testid="new-case">
       {code && <Alert type="info" showIcon title={t('form.prefilled', { code })} style={{ marginBottom: 12, wordBreak: 'break-all' }} />}
       {server.errors}
-      <Form form={form} layout="vertical" onFinish={(v) => create.mutate(v)} initialValues={{ hazard: 'packaging_seal', origin: code ? 'qc_finding' : 'complaint' }}>
+      <Form form={form} name="newCase" layout="vertical" onFinish={(v) => create.mutate(v)} initialValues={{ hazard: 'packaging_seal', origin: code ? 'qc_finding' : 'complaint' }}>
         <Row gutter={16}>
           <Col xs={24} md={12}>
             <Form.Item name="title" label={t('form.title')} rules={[{ required: true, whitespace: true, message: t('form.required') }]}>
@@ -122,6 +122,7 @@ export default function RecallListPage() {
   const { can } = useAuth();
   const [params] = useSearchParams();
   const openCode = params.get('open');
+  const pagination10 = usePagination(10);
   const [status, setStatus] = useState<string | undefined>();
   const readable = can('recall:read');
   const cases = useQuery({ queryKey: ['recalls', status ?? ''], queryFn: () => api<{ cases: CaseSummary[] }>(`/api/recalls${qs({ drill: false, status })}`), enabled: readable });
@@ -153,7 +154,7 @@ export default function RecallListPage() {
           loading={cases.isLoading}
           dataSource={cases.data?.cases ?? []}
           scroll={{ x: true }}
-          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          pagination={pagination10}
           locale={{ emptyText: t('list.empty') }}
           columns={[
             { title: t('list.number'), dataIndex: 'caseNumber', render: (n: string, r) => <Link to={`/recalls/${encodeURIComponent(r.caseId)}`}>{n}</Link> },
