@@ -124,6 +124,8 @@ describe.skipIf(!e2eAvailable())('overview and trace explorer (Chromium)', () =>
     await page.getByTestId('overview-recall').first().waitFor();
     await page.getByTestId('capture-chart').waitFor();
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    // A phone widens its layout viewport to fit wide content, which hides the overflow from the check above.
+    expect(await page.evaluate(() => window.innerWidth)).toBe(375);
     expect(await a11yProblems(page)).toEqual([]);
     await e2e.screenshot(page, 'overview-375');
     await page.goto(traceUrl(e2e.codes.batchLink, 'both'));
@@ -131,6 +133,7 @@ describe.skipIf(!e2eAvailable())('overview and trace explorer (Chromium)', () =>
     await page.getByTestId('locations').waitFor();
     await page.getByTestId('mass-balance').getByTestId('mb-accounted').waitFor({ timeout: 20_000 });
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await page.evaluate(() => window.innerWidth)).toBe(375);
     expect(await a11yProblems(page)).toEqual([]);
     await e2e.screenshot(page, 'trace-375');
   });

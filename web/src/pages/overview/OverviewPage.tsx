@@ -346,7 +346,7 @@ function ExpiringStock() {
           loading={q.isPending}
           rowKey={(r) => r.place.id}
           pagination={false}
-          scroll={{ x: true, y: 420 }}
+          scroll={{ x: 'max-content', y: 420 }}
           dataSource={(q.data?.places ?? []) as Expiring['places'][number][]}
           locale={{ emptyText: t('expiring.none') }}
           columns={[

@@ -260,17 +260,19 @@ function Fsma204({ defaultProduct }: { readonly defaultProduct: string }) {
   };
   return (
     <Card title={<Typography.Title level={3} style={{ margin: 0, fontSize: 18 }}>{t('exp.fsma')}</Typography.Title>} size="small" data-testid="fsma204">
-      <Form layout="inline" onFinish={() => void submit()} style={{ rowGap: 8 }}>
-        <Form.Item label={t('exp.product')} htmlFor="fsma-product">
-          <Input id="fsma-product" value={product} onChange={(e) => setProduct(e.target.value)} style={{ width: 200, maxWidth: '100%' }} required />
-        </Form.Item>
-        <Form.Item label={t('exp.month')} htmlFor="fsma-month">
-          <Input id="fsma-month" type="month" value={month} onChange={(e) => setMonth(e.target.value)} style={{ width: 170 }} required />
-        </Form.Item>
-        <Form.Item label={t('exp.format')}>
-          <Select aria-label={t('exp.format')} value={format} onChange={setFormat} options={[{ value: 'xlsx', label: 'XLSX' }, { value: 'csv', label: 'CSV' }]} style={{ width: 100 }} />
-        </Form.Item>
-        <Button htmlType="submit" icon={<DownloadOutlined />} loading={busy} data-testid="fsma-download">{t('exp.download')}</Button>
+      <Form layout="vertical" onFinish={() => void submit()}>
+        <Flex wrap gap={12} align="end">
+          <Form.Item label={t('exp.product')} htmlFor="fsma-product" style={{ marginBottom: 0, flex: '1 1 200px', maxWidth: 320 }}>
+            <Input id="fsma-product" value={product} onChange={(e) => setProduct(e.target.value)} required />
+          </Form.Item>
+          <Form.Item label={t('exp.month')} htmlFor="fsma-month" style={{ marginBottom: 0, flex: '0 1 170px' }}>
+            <Input id="fsma-month" type="month" value={month} onChange={(e) => setMonth(e.target.value)} required />
+          </Form.Item>
+          <Form.Item label={t('exp.format')} style={{ marginBottom: 0 }}>
+            <Select aria-label={t('exp.format')} value={format} onChange={setFormat} options={[{ value: 'xlsx', label: 'XLSX' }, { value: 'csv', label: 'CSV' }]} style={{ width: 100 }} />
+          </Form.Item>
+          <Button htmlType="submit" icon={<DownloadOutlined />} loading={busy} data-testid="fsma-download">{t('exp.download')}</Button>
+        </Flex>
       </Form>
       {error && <Alert type="error" showIcon title={error} style={{ marginTop: 8 }} />}
     </Card>

@@ -103,9 +103,9 @@ export function graphOption(graph: TraceGraph, focus: string | null, names: Read
       // Centre each column on the tallest one.
       y: ((i + 0.5) * tallest) / inColumn * 40,
       symbol: style.symbol,
-      symbolSize: big ? 26 : tallest > 60 ? 8 : 14,
+      symbolSize: big ? 26 : n.kind === 'container' && inColumn > 60 ? 7 : 13,
       itemStyle: { color: style.colour, borderColor: n.id === focus ? '#000' : '#fff', borderWidth: n.id === focus ? 3 : 1 },
-      label: { show: big || inColumn <= 40, formatter: n.label, position: 'right', color: '#1f1f1f', fontSize: big ? 13 : 11, fontWeight: big ? 'bold' : 'normal' },
+      label: { show: big || inColumn <= 40, formatter: n.label, position: 'right', color: '#1f1f1f', fontSize: big ? 13 : 11, fontWeight: big ? 'bold' : 'normal', width: 210, overflow: 'truncate' },
       category: present.indexOf(n.kind),
     };
   });
@@ -122,7 +122,7 @@ export function graphOption(graph: TraceGraph, focus: string | null, names: Read
         top: 40,
         bottom: 10,
         left: 20,
-        right: 140,
+        right: 220,
         categories: present.map((k) => ({ name: names[k], itemStyle: { color: STYLE[k].colour }, symbol: STYLE[k].symbol })),
         data,
         links: graph.edges,

@@ -123,7 +123,7 @@ export function RawLots({ lots }: { readonly lots: readonly RawLotInfo[] }) {
         size="small"
         rowKey="lot"
         pagination={false}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
         dataSource={lots as RawLotInfo[]}
         locale={{ emptyText: t('raw.none') }}
         columns={[
@@ -155,7 +155,7 @@ export function Shipments({ shipments }: { readonly shipments: readonly Shipment
         size="small"
         rowKey="eventId"
         pagination={false}
-        scroll={{ x: true, y: 480 }}
+        scroll={{ x: 'max-content', y: 480 }}
         dataSource={shipments as ShipmentInfo[]}
         locale={{ emptyText: t('ship.none') }}
         columns={[
@@ -200,7 +200,7 @@ export function Locations({ locations }: { readonly locations: readonly Location
         size="small"
         rowKey={(l) => `${l.place.id}|${l.uom ?? ''}`}
         pagination={false}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
         dataSource={locations as LocationQuantities[]}
         locale={{ emptyText: t('loc.none') }}
         columns={[
@@ -249,7 +249,7 @@ export function MassBalance({ code }: { readonly code: string }) {
     <Card title={title} size="small" data-testid="mass-balance">
       <Flex wrap gap={24} align="center">
         <div>
-          <Progress type="circle" percent={pct} size={96} format={() => `${pct} %`} status={pct >= 100 ? 'success' : 'exception'} aria-label={t('mb.accounted')} />
+          <Progress type="circle" percent={pct} size={96} format={() => <span style={{ color: '#1f1f1f' }}>{pct} %</span>} status={pct >= 100 ? 'success' : 'exception'} aria-label={t('mb.accounted')} />
           <div style={{ textAlign: 'center' }}>
             {t('mb.accounted')}: <strong data-testid="mb-accounted">{pct} %</strong>
           </div>
@@ -266,7 +266,7 @@ export function MassBalance({ code }: { readonly code: string }) {
           size="small"
           rowKey={(d) => `${d.kind}|${d.place?.id ?? ''}|${d.detail}`}
           pagination={false}
-          scroll={{ x: true }}
+          scroll={{ x: 'max-content' }}
           dataSource={m.differences as MassBalanceReport['differences'][number][]}
           columns={[
             { title: t('mb.kind'), dataIndex: 'kind', render: (k: string) => <Tag color="red">{t(`mb.diffKind.${k}`)}</Tag> },
@@ -308,7 +308,7 @@ export function Scope({ code }: { readonly code: string }) {
             size="small"
             rowKey="lot"
             pagination={false}
-            scroll={{ x: true }}
+            scroll={{ x: 'max-content' }}
             dataSource={q.data.items as ScopeReport['items'][number][]}
             columns={[
               { title: t('scope.lot'), render: (_, i) => i.lotNumber ?? shortId(i.lot) },
