@@ -204,7 +204,7 @@ export function EvidenceCard({ answer, canDecide }: { readonly answer: CaseAnswe
         scroll={{ x: true }}
         locale={{ emptyText: t('evidence.empty') }}
         columns={[
-          { title: t('evidence.file'), dataIndex: 'fileName', render: (name: string, r) => <Button type="link" style={{ padding: 0 }} onClick={() => void download(`${casePath(s.caseId)}/evidence/${encodeURIComponent(r.attachmentId)}`, name)}>{name}</Button> },
+          { title: t('evidence.fileCol'), dataIndex: 'fileName', render: (name: string, r) => <Button type="link" style={{ padding: 0 }} onClick={() => void download(`${casePath(s.caseId)}/evidence/${encodeURIComponent(r.attachmentId)}`, name)}>{name}</Button> },
           { title: t('evidence.note'), dataIndex: 'note' },
           { title: t('common.at'), dataIndex: 'at', render: (v: string) => when(v, i18n.language) },
           { title: 'SHA-256', dataIndex: 'sha256', render: (v: string) => <Typography.Text code>{v.slice(0, 12)}…</Typography.Text> },

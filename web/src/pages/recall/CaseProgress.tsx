@@ -42,7 +42,7 @@ export function CaseProgress({ answer }: { readonly answer: CaseAnswer }) {
       animation: false,
       xAxis: { type: 'time' },
       yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value} %' } },
-      series: [{ type: 'line', step: 'end', name: t('progress.percent'), showSymbol: true, data: (p?.series ?? []).map((x) => [x.at, x.percent]), areaStyle: { opacity: 0.15 }, color: '#1d39c4' }],
+      series: [{ type: 'line', step: 'end', name: t('progress.percent'), showSymbol: true, data: [...(p?.series ?? []).map((x) => [x.at, x.percent]), ...(p ? [[p.asOf, p.percent]] : [])], areaStyle: { opacity: 0.15 }, color: '#1d39c4' }],
     }),
     [p, t],
   );
@@ -111,7 +111,7 @@ export function CaseProgress({ answer }: { readonly answer: CaseAnswer }) {
           />
           <Typography.Title level={3} style={{ fontSize: 15 }}>{t('progress.byChannel')}</Typography.Title>
           <Flex wrap gap={16}>
-            {p.byChannel.map((c) => <Statistic key={c.key} title={c.key} value={`${c.recovered} / ${c.inScope} (${pct(c.percent)})`} />)}
+            {p.byChannel.map((c) => <Statistic key={c.key} title={t(`progress.channel.${c.key}`, { defaultValue: c.key })} value={`${c.recovered} / ${c.inScope} (${pct(c.percent)})`} />)}
           </Flex>
           <Typography.Title level={3} style={{ fontSize: 15 }}>{t('progress.unreconciled')}</Typography.Title>
           <List

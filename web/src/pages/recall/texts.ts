@@ -27,7 +27,7 @@ addTranslations('recall', {
     timeline: { title: '决策记录', help: '每项决定都记录操作人、时间和理由，不可修改；新的决定取代旧的。' },
     assess: { title: '风险评估与定级', level: '召回级别', fda: 'FDA 分类（可选）', voluntary: '主动召回', submit: '保存评估', current: '当前评估' },
     plan: { title: '通知计划', audiences: '通知对象', zh: '处置说明（中文）', en: '处置说明（英文）', compensation: '补偿方式', compensationHelp: '逗号分隔，如 refund, voucher', ackHours: '门店确认时限（小时）', submit: '保存通知计划', current: '当前计划' },
-    evidence: { title: '证据附件', file: '选择文件', note: '说明', upload: '上传', uploading: '上传中…', empty: '暂无附件', tooBig: '文件不能超过 10 MB' },
+    evidence: { title: '证据附件', fileCol: '文件', file: '选择文件', note: '说明', upload: '上传', uploading: '上传中…', empty: '暂无附件', tooBig: '文件不能超过 10 MB' },
     scope: {
       propose: '提出召回范围', rules: '追溯规则', include: '手工加入批次', exclude: '手工排除批次', code: '批次代码', addRow: '添加', remove: '删除', submit: '冻结为新版本',
       version: '版本 {{v}}', versions: '范围版本', approved: '已批准', pending: '待批准', approve: '批准此版本', approveReason: '批准理由', added: '新增', removed: '移除', noDiff: '与生效范围相同',
@@ -37,7 +37,7 @@ addTranslations('recall', {
     pos: { title: 'POS 查验', code: '扫码或输入代码', check: '查验', sellable: '可销售', notSellable: '不可销售', shippable: '可发货', notShippable: '不可发货' },
     notices: { title: '通知发送情况', audience: '对象', pending: '待发送', sent: '已发送', failed: '失败', dry_run: '演练', total: '合计', list: '通知明细', recipient: '接收方', channel: '渠道', status: '状态', subject: '主题', lastError: '最近错误', empty: '暂无通知' },
     tasks: { title: '门店确认', location: '地点', city: '城市', kind: '任务', shelf_removal: '下架', quarantine: '隔离封存', status: '状态', open: '未确认', acknowledged: '已确认', cancelled: '已取消', overdue: '已超期', escalation: '升级', expected: '应下架', removed: '已下架', due: '截止', summary: '{{ack}}/{{total}} 已确认 · {{overdue}} 个超期 · 已下架 {{removed}} 件', empty: '暂无任务' },
-    progress: { title: '召回进度', percent: '回收率', inScope: '流出数量', recovered: '已回收', series: '回收率随时间变化', byCity: '各城市回收率', byStore: '各门店（最差在前）', byChannel: '按渠道', soldNotNotified: '已售但未通知的消费者数量', accounted: '物料平衡', unreconciled: '未平衡差异', none: '批准范围后开始统计', store: '门店' },
+    progress: { title: '召回进度', percent: '回收率', inScope: '流出数量', recovered: '已回收', series: '回收率随时间变化', byCity: '各城市回收率', byStore: '各门店（最差在前）', byChannel: '按渠道', soldNotNotified: '已售出、未通知到消费者的件数', channel: { store_shelf: '门店下架', consumer_return: '消费者退货', store_return: '门店退货' }, accounted: '物料平衡', unreconciled: '未平衡差异', none: '批准范围后开始统计', store: '门店' },
     returns: {
       title: '退货', store: '门店退货', consumer: '消费者退货登记', receive: '质检中心收货', reference: '退货单号', channel: '渠道', code: '代码', quantity: '数量', storeId: '门店', qcCentre: '质检中心', compensation: '补偿', contactName: '联系人', phone: '电话', email: '邮箱', city: '城市', status: '状态',
       issued: '已开单', in_transit: '运输中', received: '已收货', record: '登记', empty: '暂无退货',
@@ -77,7 +77,7 @@ addTranslations('recall', {
     timeline: { title: 'Decision log', help: 'Every decision is recorded with who, when and why, and never edited; a later one supersedes.' },
     assess: { title: 'Risk assessment and level', level: 'Recall level', fda: 'FDA class (optional)', voluntary: 'Voluntary recall', submit: 'Save assessment', current: 'Current assessment' },
     plan: { title: 'Notice plan', audiences: 'Audiences', zh: 'Instructions (Chinese)', en: 'Instructions (English)', compensation: 'Compensation', compensationHelp: 'Comma separated, e.g. refund, voucher', ackHours: 'Hours for stores to acknowledge', submit: 'Save notice plan', current: 'Current plan' },
-    evidence: { title: 'Evidence', file: 'Choose file', note: 'Note', upload: 'Upload', uploading: 'Uploading…', empty: 'No attachments yet', tooBig: 'A file is 10 MB at most' },
+    evidence: { title: 'Evidence', fileCol: 'File', file: 'Choose file', note: 'Note', upload: 'Upload', uploading: 'Uploading…', empty: 'No attachments yet', tooBig: 'A file is 10 MB at most' },
     scope: {
       propose: 'Propose the recall scope', rules: 'Trace rules', include: 'Add lots by hand', exclude: 'Leave lots out', code: 'Lot code', addRow: 'Add', remove: 'Remove', submit: 'Freeze as a new version',
       version: 'Version {{v}}', versions: 'Scope versions', approved: 'Approved', pending: 'Awaiting approval', approve: 'Approve this version', approveReason: 'Reason for approval', added: 'Added', removed: 'Removed', noDiff: 'Same as the scope in force',
@@ -87,7 +87,7 @@ addTranslations('recall', {
     pos: { title: 'POS check', code: 'Scan or type a code', check: 'Check', sellable: 'Sellable', notSellable: 'Not sellable', shippable: 'Shippable', notShippable: 'Not shippable' },
     notices: { title: 'Notice delivery', audience: 'Audience', pending: 'Pending', sent: 'Sent', failed: 'Failed', dry_run: 'Drill', total: 'Total', list: 'Notices', recipient: 'Recipient', channel: 'Channel', status: 'Status', subject: 'Subject', lastError: 'Last error', empty: 'No notices yet' },
     tasks: { title: 'Store acknowledgements', location: 'Place', city: 'City', kind: 'Task', shelf_removal: 'Shelf removal', quarantine: 'Quarantine', status: 'Status', open: 'Open', acknowledged: 'Acknowledged', cancelled: 'Cancelled', overdue: 'Overdue', escalation: 'Escalation', expected: 'Expected', removed: 'Removed', due: 'Due', summary: '{{ack}}/{{total}} acknowledged · {{overdue}} overdue · {{removed}} units removed', empty: 'No tasks yet' },
-    progress: { title: 'Recovery progress', percent: 'Recovered', inScope: 'Units out', recovered: 'Recovered', series: 'Recovered over time', byCity: 'Recovered by city', byStore: 'By store (worst first)', byChannel: 'By channel', soldNotNotified: 'Units sold to consumers not notified', accounted: 'Mass balance', unreconciled: 'Unreconciled differences', none: 'Progress starts when a scope is approved', store: 'Store' },
+    progress: { title: 'Recovery progress', percent: 'Recovered', inScope: 'Units out', recovered: 'Recovered', series: 'Recovered over time', byCity: 'Recovered by city', byStore: 'By store (worst first)', byChannel: 'By channel', soldNotNotified: 'Units sold to consumers not notified', channel: { store_shelf: 'Store shelves', consumer_return: 'Consumer returns', store_return: 'Store returns' }, accounted: 'Mass balance', unreconciled: 'Unreconciled differences', none: 'Progress starts when a scope is approved', store: 'Store' },
     returns: {
       title: 'Returns', store: 'Store return', consumer: 'Consumer return ticket', receive: 'Receive at QC centre', reference: 'Reference', channel: 'Channel', code: 'Code', quantity: 'Quantity', storeId: 'Store', qcCentre: 'QC centre', compensation: 'Compensation', contactName: 'Contact', phone: 'Phone', email: 'Email', city: 'City', status: 'Status',
       issued: 'Issued', in_transit: 'In transit', received: 'Received', record: 'Record', empty: 'No returns yet',
