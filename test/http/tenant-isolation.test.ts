@@ -465,6 +465,12 @@ function routeTable(f: Fixture): Record<string, RouteCase> {
     'PUT /api/notice-templates/:kind/:lang': { phase: 'create', probes: [{ url: '/api/notice-templates/store/en', payload: { subject: 'Rival {{caseNumber}}', body: 'Rival notice {{caseNumber}}' }, status: 200 }] },
     'DELETE /api/notice-templates/:kind/:lang': { phase: 'create', probes: [{ url: '/api/notice-templates/public/en', status: [200, 404] }] },
 
+    // Overview panels: acme's lots, readings, QC failures and overdue tasks are acme's alone.
+    'GET /api/overview/expiring': { phase: 'probe', probes: [{ url: '/api/overview/expiring?hours=720&pastHours=720', status: 200, check: emptyAt('places') }] },
+    'GET /api/overview/warnings': {
+      phase: 'probe',
+      probes: [{ url: '/api/overview/warnings?hours=720', status: 200, check: (b) => [...emptyAt('excursions')(b), ...emptyAt('qcFailures')(b), ...emptyAt('overdueTasks')(b)] }],
+    },
     // Consumer page and complaints: public pages answer by GTIN (an unknown one here); complaints are read by QA only.
     'GET /01/*': { phase: 'public', probes: [{ url: '/01/09999999999996/10/X1/21/1', status: 404 }] },
     'POST /consumer/complaints': { phase: 'public', probes: [{ url: '/consumer/complaints', payload: { code: '/01/09999999999996/21/1', text: 'hello' }, headers: { accept: 'application/json' }, status: 404 }] },
