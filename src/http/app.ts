@@ -24,6 +24,7 @@ import { registerCalendarRoutes } from './routes/calendar.route.ts';
 import { registerOutboxRoutes } from './routes/outbox.route.ts';
 import { registerPosRoutes } from './routes/pos.route.ts';
 import { registerRecallRoutes } from './routes/recall.route.ts';
+import { registerRecallUiRoutes } from './routes/recall-ui.route.ts';
 import { registerOverviewUiRoutes } from './routes/overview-ui.route.ts';
 import { registerConsumerRoutes } from './routes/consumer.route.ts';
 import { registerWebConsole } from './web.ts';
@@ -111,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerOverviewUiRoutes(app, routeDeps);
   registerExportRoutes(app, routeDeps);
   registerRecallRoutes(app, routeDeps);
+  registerRecallUiRoutes(app, routeDeps);
   registerPosRoutes(app, routeDeps);
   registerOutboxRoutes(app, routeDeps);
   registerCalendarRoutes(app, routeDeps);

@@ -2,7 +2,7 @@
  * The console's pages: path, the permission that shows it, its navigation entry, and its module,
  * loaded only when opened (lazy routes keep the first load small).
  */
-import { AuditOutlined, BarcodeOutlined, DashboardOutlined, DatabaseOutlined, ExperimentOutlined, NodeIndexOutlined, WarningOutlined } from '@ant-design/icons';
+import { AuditOutlined, BarcodeOutlined, CheckSquareOutlined, DashboardOutlined, DatabaseOutlined, ExperimentOutlined, NodeIndexOutlined, WarningOutlined } from '@ant-design/icons';
 import { type ComponentType, lazy, type LazyExoticComponent, type ReactNode } from 'react';
 
 export interface PageDef {
@@ -19,6 +19,7 @@ export const PAGES: readonly PageDef[] = [
   { path: '/trace', nav: 'trace', icon: <NodeIndexOutlined />, permission: 'trace:read', component: lazy(() => import('./pages/trace/TracePage.tsx')) },
   { path: '/recalls', nav: 'recalls', icon: <WarningOutlined />, permission: 'recall:read', component: lazy(() => import('./pages/recall/RecallListPage.tsx')) },
   { path: '/recalls/:caseId', permission: 'recall:read', component: lazy(() => import('./pages/recall/RecallCasePage.tsx')) },
+  { path: '/tasks', nav: 'tasks', icon: <CheckSquareOutlined />, permission: 'recall:acknowledge', component: lazy(() => import('./pages/recall/StoreTasksPage.tsx')) },
   { path: '/drills', nav: 'drills', icon: <ExperimentOutlined />, permission: 'recall:read', component: lazy(() => import('./pages/drills/DrillsPage.tsx')) },
   { path: '/master-data/:kind?', nav: 'masterData', icon: <DatabaseOutlined />, permission: 'masterdata:read', component: lazy(() => import('./pages/master-data/MasterDataPage.tsx')) },
   { path: '/labels', nav: 'labels', icon: <BarcodeOutlined />, permission: 'masterdata:write', component: lazy(() => import('./pages/labels/LabelsPage.tsx')) },
