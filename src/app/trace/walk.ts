@@ -147,6 +147,10 @@ async function walkOver(linksOf: (nodes: readonly string[]) => Promise<FlowRow[]
       if (!list) bySide.set(key, (list = []));
       list.push(row);
     }
+    // Each node's links in a fixed order (seq, far end, kind, time), so that which path reaches a node
+    // first does not depend on the order the rows were read in (index or SQL, any plan).
+    const far = direction === 'downstream' ? (r: FlowRow) => r.dst : (r: FlowRow) => r.src;
+    for (const list of bySide.values()) if (list.length > 1) list.sort((a, b) => a.seq - b.seq || (far(a) < far(b) ? -1 : far(a) > far(b) ? 1 : 0) || (a.link < b.link ? -1 : a.link > b.link ? 1 : 0) || a.t - b.t);
     const next: typeof frontier = [];
     for (const f of frontier) {
       for (const row of bySide.get(f.node) ?? []) {
