@@ -90,7 +90,7 @@ export default function AuditPage() {
   const [limit, setLimit] = useState(50);
   const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
   const page = cursors.length - 1;
-  const format = new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeStyle: 'medium', timeZoneName: 'short' });
+  const format = new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'zh-CN', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZoneName: 'short' });
 
   const list = useQuery({
     queryKey: ['audit', filters, limit, cursors[page]],
@@ -107,7 +107,7 @@ export default function AuditPage() {
   const text = (name: keyof Filters, label: string, placeholder?: string) => (
     <Col xs={24} sm={12} lg={8} key={name}>
       <Form.Item name={name} label={label} htmlFor={`audit-${name}`} style={{ marginBottom: 12 }}>
-        <Input id={`audit-${name}`} placeholder={placeholder} allowClear autoComplete="off" data-testid={`audit-${name}`} type={name === 'from' || name === 'to' ? 'datetime-local' : 'text'} />
+        <Input id={`audit-${name}`} placeholder={placeholder}  autoComplete="off" data-testid={`audit-${name}`} type={name === 'from' || name === 'to' ? 'datetime-local' : 'text'} />
       </Form.Item>
     </Col>
   );

@@ -108,7 +108,7 @@ export function EntityTab({ entity }: { entity: EntityView }) {
       <Flex wrap gap={8} justify="space-between" align="center">
         <Flex wrap gap={8} align="center">
           <Input.Search
-            allowClear
+            enterButton={t('searchButton')}
             aria-label={t('search', { entity: name })}
             placeholder={t('search', { entity: name })}
             style={{ width: 260, maxWidth: '100%' }}

@@ -3,6 +3,7 @@
  * paged table with forms and CSV import built from the server's field definitions — and the holiday
  * calendar the legal clocks count on. The open tab is in the URL (/console/master-data/locations).
  */
+import { EllipsisOutlined } from '@ant-design/icons';
 import { Spin, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
@@ -11,11 +12,13 @@ import { useAuth } from '../../auth.tsx';
 import { addTranslations } from '../../i18n.ts';
 import { EntityTab } from './EntityTab.tsx';
 import { HolidaysTab } from './HolidaysTab.tsx';
-import { KINDS, type Kind, labelOf, useSchema } from './md-schema.ts';
+import { KINDS, type Kind, labelOf, srOnly, useSchema } from './md-schema.ts';
 
 addTranslations('master-data', {
   'zh-CN': {
     title: '主数据',
+    moreTabs: '更多标签页',
+    searchButton: '搜索',
     intro: '产品、地点、合作方、设备和操作员；可搜索、编辑、归档和用 CSV 批量导入。',
     search: '搜索{{entity}}',
     includeArchived: '包含已归档',
@@ -66,6 +69,8 @@ addTranslations('master-data', {
   },
   en: {
     title: 'Master data',
+    moreTabs: 'More tabs',
+    searchButton: 'Search',
     intro: 'Products, locations, parties, equipment and operators: search, edit, archive, and import in bulk from CSV.',
     search: 'Search {{entity}}',
     includeArchived: 'Include archived',
@@ -139,6 +144,8 @@ export default function MasterDataPage() {
           activeKey={active}
           onChange={(k) => void navigate(`/master-data/${k}`)}
           data-testid="md-tabs"
+          destroyOnHidden
+          more={{ icon: <><EllipsisOutlined /><span style={srOnly}>{t('moreTabs')}</span></> }}
           items={keys.map((k) => {
             if (k === 'holidays') return { key: k, label: t('holidays.tab'), children: <HolidaysTab /> };
             const entity = schema.data.kinds.find((e) => e.kind === k);

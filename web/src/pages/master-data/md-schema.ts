@@ -3,6 +3,7 @@
  * definitions, so tables and forms follow it), and small helpers to show them in the current language.
  */
 import { useQuery } from '@tanstack/react-query';
+import type { CSSProperties } from 'react';
 import { api, type ProblemDetail } from '../../api.ts';
 
 export const KINDS = ['products', 'locations', 'parties', 'equipment', 'operators'] as const;
@@ -56,3 +57,6 @@ export function fieldErrors(errors: readonly ProblemDetail[]): Map<string, strin
   }
   return out;
 }
+
+/** Text for screen readers only (e.g. the name of an icon-only button). */
+export const srOnly: CSSProperties = { position: 'absolute', width: 1, height: 1, padding: 0, margin: -1, overflow: 'hidden', clip: 'rect(0,0,0,0)', whiteSpace: 'nowrap', border: 0 };
