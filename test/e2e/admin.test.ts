@@ -172,14 +172,15 @@ describe.skipIf(!e2eAvailable())('master data, labels and audit in Chromium', ()
 
     const phone = await e2e.page({ viewport: { width: 375, height: 740 }, isMobile: true });
     await e2e.signIn(phone, 'admin');
-    for (const path of ['/console/master-data/products', '/console/master-data/holidays', '/console/labels', '/console/audit']) {
+    const paths = { 'master-data-375': '/console/master-data/products', 'holidays-375': '/console/master-data/holidays', 'labels-375': '/console/labels', 'audit-375': '/console/audit' };
+    for (const [name, path] of Object.entries(paths)) {
       await phone.goto(path);
       await phone.getByRole('heading', { level: 1 }).waitFor();
       await phone.waitForLoadState('networkidle');
       expect(await horizontalOverflow(phone), path).toBeLessThanOrEqual(0);
       expect(await a11yProblems(phone), path).toEqual([]);
+      await e2e.screenshot(phone, name);
     }
-    await e2e.screenshot(phone, 'audit-375');
   });
 
   it('lets a viewer look but not change', async () => {

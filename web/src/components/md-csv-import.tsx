@@ -4,16 +4,18 @@
  * with their row number, column and message. Used for master data and the holiday calendar.
  */
 import { Alert, Button, Checkbox, Flex, Modal, Progress, Space, Spin, Table, Typography } from 'antd';
-import { type ReactNode, useEffect, useId, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type ProblemDetail } from '../api.ts';
 import { addTranslations } from '../i18n.ts';
 import type { UploadPhase } from '../pages/master-data/md-http.ts';
+import { srOnly } from '../pages/master-data/md-schema.ts';
 
 addTranslations('md-import', {
   'zh-CN': {
     file: 'CSV 文件（UTF-8，第一行为列名）',
     none: '尚未选择文件',
+    choose: '选择文件…',
     template: '下载模板',
     validRows: '只导入有效行，报告其余行（默认：有任何错误则整个文件不导入）',
     start: '导入',
@@ -30,6 +32,7 @@ addTranslations('md-import', {
   en: {
     file: 'CSV file (UTF-8, column names in the first row)',
     none: 'No file chosen',
+    choose: 'Choose a file…',
     template: 'Download template',
     validRows: 'Import the valid rows and report the others (default: any error imports nothing)',
     start: 'Import',
@@ -89,6 +92,7 @@ export function CsvImport({
 }) {
   const { t } = useTranslation('md-import');
   const inputId = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [validRows, setValidRows] = useState(false);
   const [phase, setPhase] = useState<UploadPhase | null>(null);
@@ -140,17 +144,22 @@ export function CsvImport({
         <Flex wrap gap={8} align="center">
           <label htmlFor={inputId}>{t('file')}</label>
           <input
+            ref={inputRef}
             id={inputId}
             type="file"
             accept=".csv,text/csv"
             data-testid="import-file"
             disabled={busy}
+            tabIndex={-1}
+            style={srOnly}
             onChange={(e) => {
               setFile(e.target.files?.[0] ?? null);
               setOutcome(null);
               setFailure(null);
             }}
           />
+          <Button onClick={() => inputRef.current?.click()} disabled={busy}>{t('choose')}</Button>
+          <Typography.Text type={file ? undefined : 'secondary'} data-testid="import-file-name">{file ? file.name : t('none')}</Typography.Text>
           {onTemplate && <Button onClick={onTemplate} data-testid="import-template">{t('template')}</Button>}
         </Flex>
         {allowValidRows && (
@@ -177,7 +186,7 @@ export function CsvImport({
         )}
         {failure && (
           <>
-            <Alert type="error" showIcon title={failure.title} description={[failure.detail, rowErrors.length ? t('fixHint') : ''].filter(Boolean).join(' ')} data-testid="import-failure" />
+            <Alert type="error" showIcon title={failure.title} description={<>{failure.detail && <div>{failure.detail}</div>}{rowErrors.length > 0 && <div>{t('fixHint')}</div>}</>} data-testid="import-failure" />
             {rowErrors.length > 0 && (
               <>
                 <Typography.Text strong>{t('rowErrors', { count: rowErrors.length })}</Typography.Text>

@@ -79,6 +79,14 @@ interface AuditItem {
 interface Filters { q?: string; action?: string; actor?: string; targetType?: string; targetId?: string; from?: string; to?: string }
 
 const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+const parts = new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+/** An instant as `2025-09-05 08:00:00 GMT+8` in the browser's zone: sortable, the same in both languages, the zone named. */
+function localTime(at: string, locale: string): string {
+  const d = new Date(at);
+  const p = Object.fromEntries(parts.formatToParts(d).map((x) => [x.type, x.value]));
+  const zoneName = new Intl.DateTimeFormat(locale, { timeZoneName: 'short' }).formatToParts(d).find((x) => x.type === 'timeZoneName')?.value ?? '';
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second} ${zoneName}`;
+}
 /** A datetime-local value (browser's zone) as an instant with offset for the API. */
 const toInstant = (local?: string): string | undefined => (local ? new Date(local).toISOString() : undefined);
 
@@ -90,7 +98,7 @@ export default function AuditPage() {
   const [limit, setLimit] = useState(50);
   const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
   const page = cursors.length - 1;
-  const format = new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'zh-CN', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZoneName: 'short' });
+  const shortZone = i18n.language === 'en' ? 'en-GB' : 'zh-CN';
 
   const list = useQuery({
     queryKey: ['audit', filters, limit, cursors[page]],
@@ -151,7 +159,7 @@ export default function AuditPage() {
           expandRowByClick: false,
         }}
         columns={[
-          { title: t('at'), dataIndex: 'at', render: (at: string) => <time dateTime={at}>{format.format(new Date(at))}</time> },
+          { title: t('at'), dataIndex: 'at', render: (at: string) => <time dateTime={at}>{localTime(at, shortZone)}</time> },
           { title: t('who'), dataIndex: 'actor', render: (actor: string, r: AuditItem) => (<span>{actor} {r.role && <Tag>{common(`role.${r.role}`, { defaultValue: r.role })}</Tag>}</span>) },
           { title: t('action'), dataIndex: 'action', render: (a: string) => <Typography.Text code>{a}</Typography.Text> },
           { title: t('target'), key: 'target', render: (_: unknown, r: AuditItem) => (r.targetType || r.targetId ? `${r.targetType ?? ''} ${r.targetId ?? ''}`.trim() : '—') },

@@ -11,7 +11,7 @@ import { useAuth } from '../../auth.tsx';
 import { CsvImport } from '../../components/md-csv-import.tsx';
 import { RecordForm } from '../../components/md-record-form.tsx';
 import { uploadText } from './md-http.ts';
-import { type EntityView, type FieldView, type MasterRecord, labelOf } from './md-schema.ts';
+import { type EntityView, type FieldView, type MasterRecord, labelOf, tone } from './md-schema.ts';
 
 interface ImportReport {
   readonly total: number;
@@ -74,7 +74,7 @@ export function EntityTab({ entity }: { entity: EntityView }) {
     {
       title: t('status'),
       key: 'archived',
-      render: (_: unknown, r: MasterRecord) => (r.archived ? <Tag color="default">{t('archivedTag')}</Tag> : <Tag color="green">{t('active')}</Tag>),
+      render: (_: unknown, r: MasterRecord) => (r.archived ? <Tag style={tone.grey}>{t('archivedTag')}</Tag> : <Tag style={tone.green}>{t('active')}</Tag>),
     },
     ...(writable
       ? [{

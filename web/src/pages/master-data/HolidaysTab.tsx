@@ -12,6 +12,7 @@ import { ApiError, api, qs } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { CsvImport } from '../../components/md-csv-import.tsx';
 import { saveBlob, uploadText } from './md-http.ts';
+import { tone } from './md-schema.ts';
 
 interface Entry { readonly day: string; readonly kind: 'holiday' | 'workday'; readonly name: string | null; readonly source: 'organisation' | 'built-in' }
 interface CalendarYear {
@@ -83,7 +84,7 @@ export function HolidaysTab() {
         <>
           <Descriptions size="small" bordered column={{ xs: 1, sm: 2, md: 3 }} data-testid="holiday-summary">
             <Descriptions.Item label={t('holidays.source')}>
-              <Tag color={data.source === 'organisation' ? 'blue' : data.source === 'built-in' ? 'green' : 'orange'}>{t(`holidays.sources.${data.source}`)}</Tag>
+              <Tag style={tone[data.source === 'organisation' ? 'blue' : data.source === 'built-in' ? 'green' : 'gold']}>{t(`holidays.sources.${data.source}`)}</Tag>
             </Descriptions.Item>
             <Descriptions.Item label={t('holidays.workingDays')}>{data.workingDays}</Descriptions.Item>
             <Descriptions.Item label={t('holidays.offset')}>UTC{data.offset}</Descriptions.Item>
@@ -99,7 +100,7 @@ export function HolidaysTab() {
             scroll={{ x: true }}
             columns={[
               { title: t('holidays.day'), dataIndex: 'day', render: (d: string) => `${d}（${weekday(d)}）` },
-              { title: t('holidays.kind'), dataIndex: 'kind', render: (k: Entry['kind']) => <Tag color={k === 'holiday' ? 'red' : 'gold'}>{t(`holidays.kinds.${k}`)}</Tag> },
+              { title: t('holidays.kind'), dataIndex: 'kind', render: (k: Entry['kind']) => <Tag style={tone[k === 'holiday' ? 'red' : 'gold']}>{t(`holidays.kinds.${k}`)}</Tag> },
               { title: t('holidays.name'), dataIndex: 'name', render: (n: string | null) => n ?? '—' },
               { title: t('holidays.source'), dataIndex: 'source', render: (s: Entry['source']) => t(`holidays.sources.${s}`) },
             ]}

@@ -60,3 +60,15 @@ export function fieldErrors(errors: readonly ProblemDetail[]): Map<string, strin
 
 /** Text for screen readers only (e.g. the name of an icon-only button). */
 export const srOnly: CSSProperties = { position: 'absolute', width: 1, height: 1, padding: 0, margin: -1, overflow: 'hidden', clip: 'rect(0,0,0,0)', whiteSpace: 'nowrap', border: 0 };
+
+/**
+ * Tag colours with dark text (contrast above 4.5:1 on their pale backgrounds); antd's preset green
+ * and gold tags are too light to read. Meaning is always in the tag's text as well.
+ */
+export const tone: Readonly<Record<'green' | 'gold' | 'red' | 'blue' | 'grey', CSSProperties>> = {
+  green: { color: '#135200', background: '#f6ffed', borderColor: '#b7eb8f' },
+  gold: { color: '#613400', background: '#fffbe6', borderColor: '#ffe58f' },
+  red: { color: '#820014', background: '#fff1f0', borderColor: '#ffa39e' },
+  blue: { color: '#10239e', background: '#f0f5ff', borderColor: '#adc6ff' },
+  grey: { color: '#262626', background: '#fafafa', borderColor: '#d9d9d9' },
+};
