@@ -81,6 +81,24 @@ describe.skipIf(!e2eAvailable())('master data, labels and audit in Chromium', ()
     await page.getByTestId('md-save').click();
     await poll(() => page.locator('#md-form_gtin').count()).toBe(0);
     await poll(() => table(page, 'products').textContent()).toContain('e2e-moon-cake');
+
+    // Edit it; a change made by someone else meanwhile is not overwritten (If-Match), it is reported.
+    await page.getByRole('button', { name: '编辑 e2e-moon-cake' }).click();
+    await page.locator('#md-form_brand').fill('测试品牌');
+    await page.getByTestId('md-save').click();
+    await poll(() => table(page, 'products').textContent()).toContain('测试品牌');
+    await page.getByRole('button', { name: '编辑 e2e-moon-cake' }).click();
+    await page.locator('#md-form_brand').fill('我的改动');
+    const meanwhile = await fetch(`${e2e.baseUrl}/api/products/e2e-moon-cake`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${e2e.tokens.qa}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ brand: '别人的改动' }),
+    });
+    expect(meanwhile.status).toBe(200);
+    await page.getByTestId('md-save').click();
+    await poll(() => page.getByTestId('md-form-error').textContent()).toContain('已被他人修改');
+    await page.getByRole('button', { name: '取 消' }).click();
+    await poll(() => table(page, 'products').textContent()).toContain('别人的改动');
   });
 
   it('shows a CSV row error by row and column, then imports the corrected file', async () => {
@@ -169,6 +187,20 @@ describe.skipIf(!e2eAvailable())('master data, labels and audit in Chromium', ()
     await page.getByRole('tab', { name: 'Holidays' }).click();
     await poll(() => page.getByTestId('holiday-summary').textContent()).toMatch(/Built-in|Imported|None/);
     await e2e.screenshot(page, 'master-data-holidays-en');
+    // Import a year of the calendar: a bad date is named by row and column, then the fixed file replaces the year.
+    await page.getByTestId('holiday-year').fill('2031');
+    await poll(() => page.getByTestId('holiday-summary').textContent()).toContain('None');
+    await page.getByTestId('holiday-import').click();
+    const year = 'day,kind,name\n2031-01-01,holiday,New Year\n2031-02-30,holiday,Spring Festival\n';
+    await page.getByTestId('import-file').setInputFiles({ name: '2031.csv', mimeType: 'text/csv', buffer: Buffer.from(year) });
+    await page.getByTestId('import-start').click();
+    await poll(() => page.getByTestId('import-errors').locator('tbody tr.ant-table-row').first().locator('td').allTextContents()).toEqual(['3', 'day', expect.stringContaining('2031-02-30')]);
+    await page.getByTestId('import-file').setInputFiles({ name: '2031.csv', mimeType: 'text/csv', buffer: Buffer.from(year.replace('2031-02-30', '2031-01-23')) });
+    await page.getByTestId('import-start').click();
+    await poll(() => page.getByTestId('import-summary').textContent()).toContain('2 entries');
+    await page.getByRole('button', { name: 'Close' }).last().click();
+    await poll(() => page.getByTestId('holiday-summary').textContent()).toContain('Imported by your organisation');
+    expect(await page.getByTestId('holiday-table').textContent()).toContain('2031-01-23');
 
     const phone = await e2e.page({ viewport: { width: 375, height: 740 }, isMobile: true });
     await e2e.signIn(phone, 'admin');

@@ -9,6 +9,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, qs } from '../api.ts';
 import { addTranslations } from '../i18n.ts';
+import { sendJson } from '../pages/master-data/md-http.ts';
 import { type EntityView, type FieldView, type Kind, type MasterRecord, fieldErrors, labelOf } from '../pages/master-data/md-schema.ts';
 
 addTranslations('md-form', {
@@ -22,6 +23,7 @@ addTranslations('md-form', {
     jsonHelp: 'JSON 对象（可留空）',
     other: '保存失败',
     choose: '请选择',
+    conflict: '此记录已被他人修改：关闭后重新打开以编辑最新版本。',
   },
   en: {
     create: 'New {{entity}}',
@@ -33,6 +35,7 @@ addTranslations('md-form', {
     jsonHelp: 'JSON object (optional)',
     other: 'Could not save',
     choose: 'Choose',
+    conflict: 'Someone else changed this record: close and open it again to edit the latest version.',
   },
 });
 
@@ -136,7 +139,7 @@ export function RecordForm({ entity, record, open, onClose }: { entity: EntityVi
   const save = useMutation({
     mutationFn: (body: Values) =>
       editing
-        ? api<MasterRecord>(`/api/${entity.kind}/${encodeURIComponent(id)}`, { method: 'PUT', body })
+        ? sendJson<MasterRecord>('PUT', `/api/${entity.kind}/${encodeURIComponent(id)}`, body, { 'if-match': `"${record.version}"` })
         : api<MasterRecord>(`/api/${entity.kind}`, { method: 'POST', body }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['md', entity.kind] });
@@ -144,6 +147,11 @@ export function RecordForm({ entity, record, open, onClose }: { entity: EntityVi
     },
     onError: (error) => {
       if (!(error instanceof ApiError)) return setOther(String(error));
+      if (error.status === 409) {
+        // Show the other person's version in the table behind the dialog.
+        void queryClient.invalidateQueries({ queryKey: ['md', entity.kind] });
+        return setOther(`${error.title} — ${t('conflict')}`);
+      }
       const byField = fieldErrors(error.errors);
       const known = new Set(entity.fields.map((f) => f.name));
       form.setFields([...byField].filter(([name]) => known.has(name)).map(([name, message]) => ({ name, errors: [message] })));

@@ -35,6 +35,17 @@ export async function fetchBlob(path: string, options: { readonly body?: unknown
   return { blob: await res.blob(), headers: res.headers };
 }
 
+/**
+ * JSON with extra request headers (`If-Match` on an edit, so two people editing one record cannot
+ * silently overwrite each other: the second save is refused with a conflict).
+ */
+export async function sendJson<T>(method: 'PUT' | 'PATCH', path: string, body: unknown, extra: Record<string, string>): Promise<T> {
+  const res = await fetch(path, { method, headers: headers({ 'content-type': 'application/json', ...extra }), body: JSON.stringify(body) });
+  const text = await res.text();
+  if (!res.ok) throw problemOf(res.status, res.statusText, text);
+  return JSON.parse(text) as T;
+}
+
 /** Hand a blob to the browser as a download named `name`. */
 export function saveBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
