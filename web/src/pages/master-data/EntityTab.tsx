@@ -80,14 +80,15 @@ export function EntityTab({ entity }: { entity: EntityView }) {
       ? [{
           title: t('actions'),
           key: 'actions',
+          fixed: 'right' as const,
           render: (_: unknown, r: MasterRecord) => {
             const id = String(r[entity.idField]);
             return (
               <Space size={0} wrap>
-                <Button type="link" size="small" onClick={() => setEditing(r)} aria-label={t('editOne', { id })} data-testid="md-edit">{t('edit')}</Button>
+                <Button type="link" size="small" style={{ color: '#1d39c4' }} onClick={() => setEditing(r)} aria-label={t('editOne', { id })} data-testid="md-edit">{t('edit')}</Button>
                 {!r.archived && (
                   <Popconfirm title={t('archiveConfirm', { id })} description={t('archiveHint')} okText={t('archive')} cancelText={t('cancel')} onConfirm={() => archive.mutate(id)}>
-                    <Button type="link" size="small" danger aria-label={t('archiveOne', { id })}>{t('archive')}</Button>
+                    <Button type="link" size="small" danger style={{ color: '#a8071a' }} aria-label={t('archiveOne', { id })}>{t('archive')}</Button>
                   </Popconfirm>
                 )}
               </Space>

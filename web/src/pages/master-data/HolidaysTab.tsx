@@ -97,7 +97,7 @@ export function HolidaysTab() {
             data-testid="holiday-table"
             dataSource={[...data.entries]}
             pagination={data.entries.length > 40 ? { pageSize: 40 } : false}
-            scroll={{ x: true }}
+            scroll={{ x: 'max-content' }}
             columns={[
               { title: t('holidays.day'), dataIndex: 'day', render: (d: string) => `${d}（${weekday(d)}）` },
               { title: t('holidays.kind'), dataIndex: 'kind', render: (k: Entry['kind']) => <Tag style={tone[k === 'holiday' ? 'red' : 'gold']}>{t(`holidays.kinds.${k}`)}</Tag> },
@@ -110,7 +110,7 @@ export function HolidaysTab() {
             size="small"
             rowKey="month"
             pagination={false}
-            scroll={{ x: true }}
+            scroll={{ x: 'max-content' }}
             dataSource={[...data.months]}
             columns={[
               { title: t('holidays.month'), dataIndex: 'month' },
