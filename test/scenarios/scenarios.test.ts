@@ -116,6 +116,20 @@ describe.each(testEngines())('seed stories on %s', (engine) => {
         }).toEqual({ ...e.batch, operators: sorted(e.batch.operators), equipment: sorted(e.batch.equipment), workOrders: sorted(e.batch.workOrders) });
       });
 
+      it('one box, traced either way, is at exactly one place: produced, carried in its cases and pallets, received, sold, never negative', async () => {
+        const e = story.expected.upstream;
+        for (const direction of ['upstream', 'both'] as const) {
+          const r = await get<TraceReport>(`/api/trace?code=${encodeURIComponent(e.code)}&direction=${direction}`);
+          const rows = r.locations.map((l) => ({ place: l.place.id, ...numbers(l) }));
+          expect.soft(rows.filter((l) => l.onHand < 0), direction).toEqual([]);
+          expect.soft(rows.reduce((s, l) => s + l.produced, 0), direction).toBe(1);
+          // Every unit that arrives somewhere left somewhere else: one box, so in = out + where it is now.
+          const total = (k: 'received' | 'shipped' | 'sold' | 'onHand' | 'returned' | 'destroyed' | 'disposed' | 'wasted') => rows.reduce((s, l) => s + l[k], 0);
+          expect.soft(1 + total('received'), direction).toBe(total('shipped') + total('sold') + total('onHand') + total('returned') + total('destroyed') + total('disposed') + total('wasted'));
+          expect.soft(total('onHand') + total('sold') + total('destroyed') + total('returned') + total('disposed') + total('wasted'), direction).toBe(1);
+        }
+      });
+
       it('scope: exactly these lots, each for exactly these rules', async () => {
         const e = story.expected.scope;
         const r = await get<ScopeReport>(`/api/scope?code=${encodeURIComponent(e.code)}&rules=${CO_EXPOSURE_RULES.join(',')}`);

@@ -132,8 +132,15 @@ async function buildReport(db: Db, view: TraceView, origin: ResolvedCode, graph:
   const rawLotNodes = lots.filter((l) => !producedBy.has(l.node) && (l.direction !== 'downstream')).map((l) => l.node);
   const batchLots = lots.filter((l) => producedBy.has(l.node)).map((l) => l.node);
 
-  const located = direction === 'upstream' ? reached.filter((r) => r.direction === 'origin') : reached.filter((r) => r.direction !== 'upstream');
-  const movement = await movementsOf(db, view, origin, located, graph);
+  let located = direction === 'upstream' ? reached.filter((r) => r.direction === 'origin') : reached.filter((r) => r.direction !== 'upstream');
+  let movesGraph = graph;
+  if (direction === 'upstream' && origin.cls.kind === 'unit') {
+    // Where the box itself went travels with its cases and pallets, which lie downstream: walk them too,
+    // or the places would show its sale without its receipt.
+    movesGraph = await traceGraph(db, view, origin, 'downstream');
+    located = [...movesGraph.reached.values()].filter((r) => r.direction === 'origin' || r.cls.kind === 'container');
+  }
+  const movement = await movementsOf(db, view, origin, located, movesGraph);
 
   const gtins = new Set<string>();
   for (const r of reached) if ('gtin' in r.cls && r.cls.gtin) gtins.add(r.cls.gtin);
@@ -224,7 +231,36 @@ export async function movementsOf(db: Db, view: TraceView, origin: ResolvedCode,
       }
     : await sqlMoves(db, view, origin, wholeLots, others);
   const { totals, rows } = read;
-  return countMovements(db, view, origin, containers, graph, totals, rows);
+  const counted = await countMovements(db, view, origin, containers, graph, totals, rows);
+  if (unit && origin.unitLot && !counted.locations.some((l) => l.produced > 0)) await unitMadeWithItsLot(db, view, origin.unitLot, counted);
+  return counted;
+}
+
+/**
+ * A unit whose lot was made as a quantity (a transformation output, no serials of its own) was made
+ * where its lot was: count it as produced there, or its first shipment would leave it below zero.
+ */
+async function unitMadeWithItsLot(db: Db, view: TraceView, lot: string, counted: { locations: Quantities[]; placeIds: string[] }): Promise<void> {
+  const index = traceIndexFor(db, view);
+  const lotTotals: { place: string | null; kind: string; qty: number | null }[] = index
+    ? indexLotTotals(index, view, [lot])
+    : (
+        await sql<{ place: string | null; kind: string; qty: number | null }>`
+          SELECT m.place, m.kind, sum(m.qty)::float8 AS qty FROM trace_moves m
+          WHERE m.org_id = ${view.orgId} AND m.item = ${lot} AND m.kind = 'produced' AND ${visible(view, 'm')} GROUP BY m.place, m.kind`.execute(db)
+      ).rows;
+  const made = lotTotals.filter((t) => t.kind === 'produced' && t.place !== null).sort((a, b) => (b.qty ?? 0) - (a.qty ?? 0))[0];
+  if (!made?.place) return;
+  const place = made.place;
+  let row = counted.locations.find((l) => l.placeId === place && l.uom === null);
+  if (!row) {
+    row = { placeId: place, received: 0, shipped: 0, sold: 0, returned: 0, destroyed: 0, disposed: 0, wasted: 0, onHand: 0, produced: 0, uom: null };
+    counted.locations.push(row);
+    counted.locations.sort((a, b) => a.placeId.localeCompare(b.placeId) || (a.uom ?? '').localeCompare(b.uom ?? ''));
+    counted.placeIds.push(place);
+  }
+  (row as { produced: number }).produced += 1;
+  (row as { onHand: number }).onHand = round(row.onHand + 1);
 }
 
 type Total = { place: string | null; kind: string; uom: string | null; units: boolean; qty: number | null };
@@ -356,13 +392,17 @@ function carriedUnits(graph: WalkResult, containers: readonly Reached[], fromUni
     if (stack.has(node)) return 0;
     stack.add(node);
     let n = direct.get(node) ?? 0;
-    for (const child of children.get(node) ?? []) n += reached.has(child) ? total(child, stack) : child.startsWith('https://id.gs1.org/01/') ? 1 : 0;
+    const kids = children.get(node) ?? new Set<string>();
+    // Traced from one unit: a container with nothing else known inside holds that unit (its packing
+    // comes from the serial ranges, not from a graph edge), also when it is inside a pallet.
+    if (fromUnit && n === 0 && kids.size === 0) n = 1;
+    for (const child of kids) n += reached.has(child) ? total(child, stack) : child.startsWith('https://id.gs1.org/01/') ? 1 : 0;
     stack.delete(node);
     memo.set(node, n);
     return n;
   };
   const out = new Map<string, number>();
-  for (const c of containers) out.set(c.node, fromUnit && (direct.get(c.node) ?? 0) === 0 && (children.get(c.node)?.size ?? 0) === 0 ? 1 : total(c.node, new Set()));
+  for (const c of containers) out.set(c.node, total(c.node, new Set()));
   return out;
 }
 
