@@ -7,22 +7,8 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { withCheckDigit } from '../../src/core/gs1/check-digit.ts';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2E, a11yProblems, e2eAvailable, horizontalOverflow, startE2E } from './support/browser.ts';
-
-// Until src/http/app.ts registers the console's admin routes (schema, label layouts), add them here.
-vi.mock('../../src/http/app.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/http/app.ts')>();
-  const { registerAdminUiRoutes } = await import('../../src/http/routes/admin-ui.route.ts');
-  return {
-    ...original,
-    buildApp: async (deps: Parameters<typeof original.buildApp>[0]) => {
-      const app = await original.buildApp(deps);
-      if (!app.hasRoute({ method: 'GET', url: '/api/master-data/schema' })) registerAdminUiRoutes(app, deps as never);
-      return app;
-    },
-  };
-});
 
 /** Waits long enough for a loaded machine (the default second is not). */
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });

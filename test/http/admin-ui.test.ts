@@ -4,26 +4,12 @@
  * agree with the routes that use them — every field the schema names is a template column and is
  * accepted when creating a record, every layout prints a PDF — so the forms never drift from the API.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntityView } from '../../src/app/admin-ui/master-data-schema.ts';
 import type { LayoutView } from '../../src/app/admin-ui/label-layouts.ts';
 import { withCheckDigit } from '../../src/core/gs1/check-digit.ts';
 import { type TestApp, startTestApp } from '../support/app.ts';
 import { testEngines } from '../support/engines.ts';
-
-// Until src/http/app.ts registers the console's admin routes, add them to the app the tests build.
-vi.mock('../../src/http/app.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/http/app.ts')>();
-  const { registerAdminUiRoutes } = await import('../../src/http/routes/admin-ui.route.ts');
-  return {
-    ...original,
-    buildApp: async (deps: Parameters<typeof original.buildApp>[0]) => {
-      const app = await original.buildApp(deps);
-      if (!app.hasRoute({ method: 'GET', url: '/api/master-data/schema' })) registerAdminUiRoutes(app, deps as never);
-      return app;
-    },
-  };
-});
 
 describe.each(testEngines())('console admin API on %s', (engine) => {
   let t: TestApp;

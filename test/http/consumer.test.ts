@@ -18,8 +18,6 @@ import { createEd25519Signer, generateEd25519KeyPair } from '../../src/core/ledg
 import { type JsonObject, ms, when } from '../../src/demo/documents.ts';
 import { gln, lgtinUrn, lotLink, pglnUrn, sglnUrn, sgtinUrn, tradeItem } from '../../src/demo/keys.ts';
 import { buildApp } from '../../src/http/app.ts';
-import type { Metrics } from '../../src/http/metrics.ts';
-import { registerConsumerRoutes } from '../../src/http/routes/consumer.route.ts';
 import { freshDatabase, testEngines } from '../support/engines.ts';
 import type { Engine } from '../../src/store/database.ts';
 
@@ -127,7 +125,6 @@ async function startConsumerApp(engine: Engine): Promise<ConsumerTestApp> {
   const deps = { ctx, authenticator: createAuthenticator(ctx), signer, preparer, bodyLimit: 64 * 1024 * 1024, captureLimit: 50_000 };
   const app = await buildApp(deps);
   await app.after();
-  if (!app.hasRoute({ method: 'GET', url: '/01/*' })) registerConsumerRoutes(app, { ...deps, metrics: undefined as unknown as Metrics });
   await app.ready();
   return {
     app,

@@ -18,7 +18,6 @@ import type { Role } from '../../src/core/access/roles.ts';
 import { createEd25519Signer, generateEd25519KeyPair } from '../../src/core/ledger/ed25519.ts';
 import { loadDemo } from '../../src/demo/demo.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { registerOverviewUiRoutes } from '../../src/http/routes/overview-ui.route.ts';
 import { testEngines } from '../support/engines.ts';
 import { freshDatabase } from '../support/engines.ts';
 
@@ -50,8 +49,6 @@ describe.each(testEngines())('overview API on %s', (engine) => {
     for (const role of ['qa', 'production', 'viewer', 'store', 'supplier'] as const) tokens[role] = (await createToken(ctx, { orgId: 'demo', role }, { orgId: 'demo', tokenId: 'cli', role: null })).token;
     tokens.other = (await createToken(ctx, { orgId: 'rival', role: 'admin' }, { orgId: 'rival', tokenId: 'cli', role: null })).token;
     app = await buildApp({ ctx, authenticator: createAuthenticator(ctx), signer, preparer, bodyLimit: 64 * 1024 * 1024, captureLimit: 50_000 });
-    // Until src/http/app.ts registers these routes, the test does.
-    if (!app.hasRoute({ method: 'GET', url: '/api/overview/expiring' })) registerOverviewUiRoutes(app, { ctx });
     await app.ready();
     close = async () => {
       await app.close();

@@ -15,7 +15,6 @@ import { createEd25519Signer, generateEd25519KeyPair } from '../../src/core/ledg
 import { loadDemo } from '../../src/demo/demo.ts';
 import { mooncake } from '../../src/demo/mooncake.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { registerRecallUiRoutes } from '../../src/http/routes/recall-ui.route.ts';
 import type { Database } from '../../src/store/database.ts';
 import { freshDatabase, testEngines } from '../support/engines.ts';
 
@@ -48,8 +47,6 @@ describe.each(testEngines())('store task list on %s', (engine) => {
     for (const role of ['qa', 'store', 'warehouse', 'viewer', 'regulator'] as const) tokens[role] = (await createToken(ctx, { orgId: 'acme', role }, { orgId: 'acme', tokenId: 'cli', role: null })).token;
     tokens.rival = (await createToken(ctx, { orgId: 'rival', role: 'admin' }, { orgId: 'rival', tokenId: 'cli', role: null })).token;
     app = await buildApp({ ctx, authenticator: createAuthenticator(ctx), signer, preparer, bodyLimit: 64 * 1024 * 1024, captureLimit: 50_000 });
-    // Until src/http/app.ts registers the route, the test registers it itself (never twice).
-    if (!app.hasRoute({ method: 'GET', url: '/api/tasks' })) registerRecallUiRoutes(app, { ctx });
     await app.ready();
     close = async () => {
       await app.close();

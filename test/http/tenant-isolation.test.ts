@@ -472,6 +472,9 @@ function routeTable(f: Fixture): Record<string, RouteCase> {
       probes: [{ url: '/api/overview/warnings?hours=720', status: 200, check: (b) => [...emptyAt('excursions')(b), ...emptyAt('qcFailures')(b), ...emptyAt('overdueTasks')(b)] }],
     },
     'GET /api/tasks': { phase: 'probe', probes: [{ url: '/api/tasks', status: 200, check: emptyAt('tasks') }, { url: '/api/tasks?location=acme-plant-x', status: 200, check: emptyAt('tasks') }] },
+    // Field specs and label layouts are the same for every organisation (no organisation data).
+    'GET /api/master-data/schema': { phase: 'probe', probes: [{ url: '/api/master-data/schema', status: 200 }] },
+    'GET /api/labels/layouts': { phase: 'probe', probes: [{ url: '/api/labels/layouts', status: 200 }] },
     // Consumer page and complaints: public pages answer by GTIN (an unknown one here); complaints are read by QA only.
     'GET /01/*': { phase: 'public', probes: [{ url: '/01/09999999999996/10/X1/21/1', status: 404 }] },
     'POST /consumer/complaints': { phase: 'public', probes: [{ url: '/consumer/complaints', payload: { code: '/01/09999999999996/21/1', text: 'hello' }, headers: { accept: 'application/json' }, status: 404 }] },

@@ -18,7 +18,7 @@ export function Shell() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <a href="#main" className="skip-link">{t('skip')}</a>
-      <Layout.Sider breakpoint="lg" collapsedWidth={0} theme="light" width={200}>
+      <Layout.Sider breakpoint="lg" collapsedWidth={0} theme="light" width={200} zeroWidthTriggerStyle={{ top: 12 }}>
         <Typography.Title level={5} style={{ padding: '16px 16px 0', margin: 0 }}>Lotline</Typography.Title>
         <nav aria-label={t('app')}>
           <Menu mode="inline" selectedKeys={selected} items={visible.map((p) => ({ key: p.path, icon: p.icon, label: <Link to={p.path.replace(/\/:.*$/, '')}>{t(`nav.${p.nav}`)}</Link> }))} />

@@ -40,7 +40,7 @@ function Routed() {
 function Root() {
   const { i18n } = useTranslation();
   return (
-    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1d39c4' } }}>
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1d39c4', colorLink: '#1d39c4', colorError: '#a8071a' } }}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <AuthProvider>
