@@ -3,7 +3,7 @@
  * `npm run bench -- capture [--events N] [--doc-size N] [--runs N] [--engines pglite,postgres] [--warmup-docs N] [--seed N]
  *   [--http-runs N | --no-http]`. Defaults: 200,000 measured events in documents of 1,000, 3 runs, both engines, 1 HTTP run.
  *
- * The parent generates realistic bakery documents once (bench/lib/epcis-generator.ts) into a temporary
+ * The parent generates realistic bakery documents once (src/demo/scale/epcis-generator.ts) into a temporary
  * file, checks that one passes `prepareCapture`, and times the CPU stages of preparing one document.
  * Each engine then runs in a child process of its own, so its peak RSS is its own. For every run the
  * child opens a fresh database (PGlite in a temporary data folder on disk, as `npm start` does; a new
@@ -54,7 +54,7 @@ import type { LedgerSigner } from '../src/core/ledger/ledger-signer.ts';
 import { buildApp } from '../src/http/app.ts';
 import { type Database, type Engine, openDatabase } from '../src/store/database.ts';
 import { migrate } from '../src/store/migrate.ts';
-import { BakeryEventKind, type JsonObject, createBakeryGenerator } from './lib/epcis-generator.ts';
+import { BakeryEventKind, type JsonObject, createBakeryGenerator } from '../src/demo/scale/epcis-generator.ts';
 import { peakRssMiB, percentile, rssSampler, type Summary, summarize, writeReport } from './lib/stats.ts';
 import { parseArgs, positive } from './lib/args.ts';
 import { codeRevision } from './lib/trace-dataset.ts';

@@ -45,8 +45,8 @@ import { createEd25519Signer, generateEd25519KeyPair } from '../src/core/ledger/
 import { type Database, type Engine, openDatabase } from '../src/store/database.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { parseArgs, positive } from './lib/args.ts';
-import { type TradeItem, sgtinUrn, ssccUrn, tradeItem } from './lib/bakery-world.ts';
-import { seededRandom } from './lib/random.ts';
+import { type TradeItem, sgtinUrn, ssccUrn, tradeItem } from '../src/demo/scale/bakery-world.ts';
+import { seededRandom } from '../src/demo/scale/random.ts';
 import { type Summary, summarize, writeReport } from './lib/stats.ts';
 import { codeRevision } from './lib/trace-dataset.ts';
 

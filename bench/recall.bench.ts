@@ -24,7 +24,7 @@ import { type RecallDeps, getCase, openCase, runCommand } from '../src/app/recal
 import { proposeScope, startDrill } from '../src/app/recall/drills.ts';
 import type { Engine } from '../src/store/database.ts';
 import { parseArgs, positive } from './lib/args.ts';
-import { seededRandom } from './lib/random.ts';
+import { seededRandom } from '../src/demo/scale/random.ts';
 import { peakRssMiB, summarize, writeReport } from './lib/stats.ts';
 import { BENCH_ORG, codeRevision, openTraceDataset } from './lib/trace-dataset.ts';
 

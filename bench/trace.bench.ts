@@ -14,7 +14,7 @@
  * Each engine runs in a child process of its own (so its peak RSS is its own). The child opens the
  * data set (bench/lib/trace-dataset.ts): with `--reuse` and a matching marker it is used as it is;
  * otherwise it is loaded afresh through the real capture path — the bakery generator's trace world
- * (bench/lib/epcis-generator.ts), master data through the master-data use case, documents prepared
+ * (src/demo/scale/epcis-generator.ts), master data through the master-data use case, documents prepared
  * by the worker pool and stored with `storeCapture`, with a progress bar on stderr. Then, on query
  * subjects drawn (seeded) from the codes the generator printed:
  *
@@ -39,9 +39,9 @@ import { sql } from 'kysely';
 import type { AppContext } from '../src/app/context.ts';
 import type { MassBalanceReport, ScopeReport, ScopeRule, TraceDirection, TraceReport } from '../src/app/trace/types.ts';
 import type { Engine } from '../src/store/database.ts';
-import type { BakerySamples } from './lib/epcis-generator.ts';
+import type { BakerySamples } from '../src/demo/scale/epcis-generator.ts';
 import { formatDuration } from './lib/progress.ts';
-import { seededRandom, type Random } from './lib/random.ts';
+import { seededRandom, type Random } from '../src/demo/scale/random.ts';
 import { type Summary, peakRssMiB, rssSampler, summarize, writeReport } from './lib/stats.ts';
 import { BENCH_ORG, type LoadReport, type TraceDatasetMarker, codeRevision, openTraceDataset } from './lib/trace-dataset.ts';
 import { parseArgs, positive } from './lib/args.ts';
@@ -623,7 +623,7 @@ export async function run(args: string[]): Promise<void> {
     `Method: each engine in its own child process. Subjects are drawn with a seeded random source from uniform samples (reservoirs of ≤ 1,000) of the codes the generator put into emitted events: unit codes as printed (EPC URNs, or the brand's Digital Links with the lot), accepted raw lots and batches passed by QC as GS1 Digital Links, and for the export a product and a 30-day window inside the simulated period. ${o.warmup} warm-up calls per measurement (1 for the export), then ${o.samples} timed calls (${o.exportSamples} for the export), one at a time; a call that throws is counted as an error and not timed. "answers" says how many reports found something (upstream: trace nodes; downstream: stores in locations; mass balance: places; scope: lots in scope; export: KiB written). Loading: master data through createRecord, then the generator's trace world in documents prepared by createPreparer() (worker threads) and stored in order with storeCapture, the same path as POST /epcis/capture.`,
   );
   notes.push(
-    'Generator (trace world, bench/lib/epcis-generator.ts): 6 products on 3 lines in shifts (line, shift, operator, oven + sealer, session and work order on every batch), raw lots inspected at receipt and batches after baking (about 1% and 0.5% fail and are destroyed), Lotline-style labels (sequential serials; 30% of units as Digital Links carrying the lot), cases of 12–24, East China served by van trips from the Shanghai plant, the other six regions by pallets trucked to a regional warehouse and unpacked there, 320 stores in 50 cities, production following store demand, 0.2% of units sent back from stores and expired ones destroyed, cold rooms, the dry store and the production areas reporting temperature and humidity with occasional excursions.',
+    'Generator (trace world, src/demo/scale/epcis-generator.ts): 6 products on 3 lines in shifts (line, shift, operator, oven + sealer, session and work order on every batch), raw lots inspected at receipt and batches after baking (about 1% and 0.5% fail and are destroyed), Lotline-style labels (sequential serials; 30% of units as Digital Links carrying the lot), cases of 12–24, East China served by van trips from the Shanghai plant, the other six regions by pallets trucked to a regional warehouse and unpacked there, 320 stores in 50 cities, production following store demand, 0.2% of units sent back from stores and expired ones destroyed, cold rooms, the dry store and the production areas reporting temperature and humidity with occasional excursions.',
   );
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';

@@ -26,7 +26,7 @@ import { createOrg } from '../../src/app/orgs.ts';
 import { createEd25519Signer, generateEd25519KeyPair } from '../../src/core/ledger/ed25519.ts';
 import { type Database, type Engine, openDatabase } from '../../src/store/database.ts';
 import { migrate } from '../../src/store/migrate.ts';
-import { type BakeryEventKind, type BakerySamples, type BakeryStats, createBakeryGenerator } from './epcis-generator.ts';
+import { type BakeryEventKind, type BakerySamples, type BakeryStats, createBakeryGenerator } from '../../src/demo/scale/epcis-generator.ts';
 import { progressBar } from './progress.ts';
 import { type Summary, peakRssMiB, summarize } from './stats.ts';
 

@@ -24,6 +24,7 @@ import { registerCalendarRoutes } from './routes/calendar.route.ts';
 import { registerOutboxRoutes } from './routes/outbox.route.ts';
 import { registerPosRoutes } from './routes/pos.route.ts';
 import { registerRecallRoutes } from './routes/recall.route.ts';
+import { registerDemoRoutes } from './routes/demo.route.ts';
 import { registerAdminUiRoutes } from './routes/admin-ui.route.ts';
 import { registerRecallUiRoutes } from './routes/recall-ui.route.ts';
 import { registerOverviewUiRoutes } from './routes/overview-ui.route.ts';
@@ -119,6 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCalendarRoutes(app, routeDeps);
   registerConsumerRoutes(app, routeDeps);
   registerAdminUiRoutes(app, routeDeps);
+  registerDemoRoutes(app, routeDeps);
   await registerWebConsole(app);
   return app;
 }

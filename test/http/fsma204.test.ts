@@ -4,7 +4,7 @@ import { withCheckDigit } from '../../src/core/gs1/check-digit.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testEngines } from '../support/engines.ts';
 
-// A bakery (GS1 company prefix 6901234, as in bench/lib/epcis-generator.ts) buys a lot of flour from a
+// A bakery (GS1 company prefix 6901234, as in src/demo/scale/epcis-generator.ts) buys a lot of flour from a
 // mill (6923450), bakes two batches of mooncakes from it, labels and packs the first in two cases,
 // ships them to a store in a van, and the store receives them and sells one mooncake.
 const MOONCAKE = withCheckDigit('0690123410001');

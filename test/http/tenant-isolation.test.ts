@@ -475,6 +475,10 @@ function routeTable(f: Fixture): Record<string, RouteCase> {
     // Field specs and label layouts are the same for every organisation (no organisation data).
     'GET /api/master-data/schema': { phase: 'probe', probes: [{ url: '/api/master-data/schema', status: 200 }] },
     'GET /api/labels/layouts': { phase: 'probe', probes: [{ url: '/api/labels/layouts', status: 200 }] },
+    // Demo data: a job is the organisation's own; a bad story is refused before anything starts.
+    'POST /api/demo-data': { phase: 'probe', probes: [{ url: '/api/demo-data', payload: { story: 'acme-secret-story' }, status: 400 }] },
+    'POST /api/demo-data/scale': { phase: 'probe', probes: [{ url: '/api/demo-data/scale', payload: { events: 1 }, status: 400 }] },
+    'GET /api/jobs/:jobId': { phase: 'probe', probes: [{ url: '/api/jobs/job_acme', status: 404 }] },
     // Consumer page and complaints: public pages answer by GTIN (an unknown one here); complaints are read by QA only.
     'GET /01/*': { phase: 'public', probes: [{ url: '/01/09999999999996/10/X1/21/1', status: 404 }] },
     'POST /consumer/complaints': { phase: 'public', probes: [{ url: '/consumer/complaints', payload: { code: '/01/09999999999996/21/1', text: 'hello' }, headers: { accept: 'application/json' }, status: 404 }] },

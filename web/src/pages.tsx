@@ -2,7 +2,7 @@
  * The console's pages: path, the permission that shows it, its navigation entry, and its module,
  * loaded only when opened (lazy routes keep the first load small).
  */
-import { AuditOutlined, BarcodeOutlined, CheckSquareOutlined, DashboardOutlined, DatabaseOutlined, ExperimentOutlined, NodeIndexOutlined, WarningOutlined } from '@ant-design/icons';
+import { AuditOutlined, BarcodeOutlined, CheckSquareOutlined, CloudDownloadOutlined, DashboardOutlined, DatabaseOutlined, ExperimentOutlined, NodeIndexOutlined, WarningOutlined } from '@ant-design/icons';
 import { type ComponentType, lazy, type LazyExoticComponent, type ReactNode } from 'react';
 
 export interface PageDef {
@@ -23,5 +23,6 @@ export const PAGES: readonly PageDef[] = [
   { path: '/drills', nav: 'drills', icon: <ExperimentOutlined />, permission: 'recall:read', component: lazy(() => import('./pages/drills/DrillsPage.tsx')) },
   { path: '/master-data/:kind?', nav: 'masterData', icon: <DatabaseOutlined />, permission: 'masterdata:read', component: lazy(() => import('./pages/master-data/MasterDataPage.tsx')) },
   { path: '/labels', nav: 'labels', icon: <BarcodeOutlined />, permission: 'masterdata:write', component: lazy(() => import('./pages/labels/LabelsPage.tsx')) },
+  { path: '/demo-data', nav: 'demoData', icon: <CloudDownloadOutlined />, permission: 'demo:load', component: lazy(() => import('./pages/demo/DemoDataPage.tsx')) },
   { path: '/audit', nav: 'audit', icon: <AuditOutlined />, permission: 'audit:read', component: lazy(() => import('./pages/audit/AuditPage.tsx')) },
 ];

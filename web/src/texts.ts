@@ -4,7 +4,7 @@ import { addTranslations } from './i18n.ts';
 addTranslations('common', {
   'zh-CN': {
     app: 'Lotline 追溯与召回',
-    nav: { overview: '总览', trace: '追溯查询', recalls: '召回事件', tasks: '召回任务', drills: '召回演练', masterData: '主数据', labels: '标签打印', audit: '审计日志' },
+    nav: { overview: '总览', trace: '追溯查询', recalls: '召回事件', tasks: '召回任务', drills: '召回演练', masterData: '主数据', labels: '标签打印', audit: '审计日志', demoData: '演示数据' },
     lang: { switch: 'English', label: '切换语言' },
     login: {
       title: '登录',
@@ -22,7 +22,7 @@ addTranslations('common', {
   },
   en: {
     app: 'Lotline traceability & recall',
-    nav: { overview: 'Overview', trace: 'Trace', recalls: 'Recalls', tasks: 'Recall tasks', drills: 'Drills', masterData: 'Master data', labels: 'Labels', audit: 'Audit log' },
+    nav: { overview: 'Overview', trace: 'Trace', recalls: 'Recalls', tasks: 'Recall tasks', drills: 'Drills', masterData: 'Master data', labels: 'Labels', audit: 'Audit log', demoData: 'Demo data' },
     lang: { switch: '中文', label: 'Switch language' },
     login: {
       title: 'Sign in',

@@ -29,6 +29,8 @@ export const permissions = [
   'members:manage',
   /** Who am I: organisation, role and permissions of the caller's token (every role). */
   'session:read',
+  /** Load a demo brand's data into the organisation (admins only). */
+  'demo:load',
 ] as const;
 export type Permission = (typeof permissions)[number];
 

@@ -9,7 +9,7 @@
  * const world = bakeryWorld({ seed: 42 });
  * const rows = bakeryMasterData(world); // { parties, locations, equipment, operators, products }
  */
-import { withCheckDigit } from '../../src/core/gs1/check-digit.ts';
+import { withCheckDigit } from '../../core/gs1/check-digit.ts';
 import { seededRandom } from './random.ts';
 
 // ---------------------------------------------------------------------------------------------

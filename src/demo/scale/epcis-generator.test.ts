@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { prepareCapture } from '../../src/app/capture/prepare.ts';
-import { canonicalDigitalLink } from '../../src/core/epcis/event-hash.ts';
-import { entities, type EntityKind } from '../../src/app/master-data/definitions.ts';
-import { validateRecord } from '../../src/app/master-data/validate-record.ts';
-import { validateEpcisDocument } from '../../src/core/epcis/validate.ts';
-import { withCheckDigit } from '../../src/core/gs1/check-digit.ts';
-import { parseGtin, parseSscc } from '../../src/core/gs1/keys.ts';
+import { prepareCapture } from '../../app/capture/prepare.ts';
+import { canonicalDigitalLink } from '../../core/epcis/event-hash.ts';
+import { entities, type EntityKind } from '../../app/master-data/definitions.ts';
+import { validateRecord } from '../../app/master-data/validate-record.ts';
+import { validateEpcisDocument } from '../../core/epcis/validate.ts';
+import { withCheckDigit } from '../../core/gs1/check-digit.ts';
+import { parseGtin, parseSscc } from '../../core/gs1/keys.ts';
 import { BAKERY_CONTEXT, BakeryEventKind, type JsonObject, createBakeryGenerator } from './epcis-generator.ts';
 
 
