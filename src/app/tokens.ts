@@ -3,6 +3,7 @@ import { type Principal, type Role, isRole, roles } from '../core/access/roles.t
 import { DomainError } from '../core/errors.ts';
 import { type Actor, recordAudit } from './audit.ts';
 import type { AppContext } from './context.ts';
+import { createSessionResolver } from './users.ts';
 
 /** A token as listed to admins: never the secret itself. */
 export interface TokenInfo {
@@ -109,7 +110,9 @@ export async function revokeToken(ctx: AppContext, orgId: string, tokenId: strin
 /** Resolves bearer tokens to principals, with a short cache: POS checks authenticate thousands of times a second. */
 export interface Authenticator {
   authenticate(token: string): Promise<Principal | null>;
-  /** Forget cached look-ups, after a revocation. */
+  /** Resolve a console session cookie (`<org>.<secret>`, see src/app/users.ts). */
+  authenticateSession(cookie: string): Promise<Principal | null>;
+  /** Forget cached look-ups (tokens and sessions), after a revocation, sign-out or user change. */
   invalidate(): void;
 }
 
@@ -118,7 +121,9 @@ export function createAuthenticator(ctx: AppContext, cacheMs = 15_000): Authenti
   // Keyed by the presented token itself: a hit costs one map lookup, not a SHA-256 (the hash is only
   // needed to ask the database). The cache lives in this process only, for at most `cacheMs`.
   const cache = new Map<string, { principal: Principal | null; until: number }>();
+  const sessions = createSessionResolver(ctx, cacheMs);
   return {
+    authenticateSession: (cookie) => sessions.resolve(cookie),
     async authenticate(token) {
       const now = Date.now();
       const hit = cache.get(token);
@@ -140,6 +145,7 @@ export function createAuthenticator(ctx: AppContext, cacheMs = 15_000): Authenti
     },
     invalidate() {
       cache.clear();
+      sessions.invalidate();
     },
   };
 }
