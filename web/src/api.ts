@@ -1,6 +1,6 @@
 /**
- * The console calls only Lotline's public HTTP API (issue 6). One fetch wrapper: the bearer token,
- * the language, and problem+json errors turned into ApiError with the field pointers.
+ * The console calls only Lotline's public HTTP API (issue 6). One fetch wrapper: the bearer token (or
+ * the session cookie of a person who signed in with a password), the language, and problem+json errors turned into ApiError with the field pointers.
  */
 import i18n from './i18n.ts';
 
@@ -48,6 +48,7 @@ export interface RequestOptions {
 }
 
 async function send(path: string, options: RequestOptions): Promise<Response> {
+  // `token: ''` sends none at all (sign-in by password); otherwise the kept token, if any.
   const token = options.token ?? tokenStore.get();
   const headers: Record<string, string> = { 'accept-language': i18n.language === 'en' ? 'en' : 'zh-CN' };
   if (token) headers.authorization = `Bearer ${token}`;
@@ -59,7 +60,9 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
-  const res = await fetch(path, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, signal: options.signal });
+  // Same-origin credentials: a person's session cookie goes with every call (the browser adds Origin on writes,
+  // which the server checks for cookie-authenticated writes).
+  const res = await fetch(path, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, signal: options.signal, credentials: 'same-origin' });
   if (!res.ok) {
     let problem: { title?: string; detail?: string; errors?: ProblemDetail[] } = {};
     try {
@@ -67,7 +70,7 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
     } catch {
       // not a problem document
     }
-    if (res.status === 401 && !options.token) onUnauthorized();
+    if (res.status === 401 && options.token === undefined) onUnauthorized();
     throw new ApiError(res.status, problem.title ?? res.statusText, problem.detail, problem.errors ?? []);
   }
   return res;

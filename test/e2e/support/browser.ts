@@ -95,6 +95,8 @@ export async function startE2E(): Promise<E2E> {
     },
     signIn: async (page, role) => {
       await page.goto('/console/');
+      // The login page opens on "login name and password"; tokens are on the second tab.
+      await page.getByTestId('login-tab-token').click();
       await page.getByTestId('token-input').fill(tokens[role]);
       await page.getByTestId('login-submit').click();
       await page.getByTestId('whoami').waitFor();
