@@ -11,6 +11,7 @@ import type { TraceDirection } from '../app/trace/types.ts';
 import { createOrg, listOrgs } from '../app/orgs.ts';
 import { openConfiguredDatabase, openServices } from '../app/services.ts';
 import { createToken, listTokens, revokeToken } from '../app/tokens.ts';
+import { createUser } from '../app/users.ts';
 import { startRecallRuntime } from '../app/recall/runtime.ts';
 import { startDrill } from '../app/recall/drills.ts';
 import { DEMO_STORIES, type DemoStory, loadDemo } from '../demo/demo.ts';
@@ -295,6 +296,28 @@ export const commands: Readonly<Record<string, Command>> = {
       }
     },
   },
+  user: {
+    summary: 'user create --org ID --login NAME --role ROLE [--display-name NAME] (password read from standard input, not echoed)',
+    summaryZh: '创建可用账号密码登录控制台的用户（密码从标准输入读取，不回显）',
+    options: { org: { type: 'string' }, login: { type: 'string' }, role: { type: 'string' }, 'display-name': { type: 'string' } },
+    async run({ config, values, positionals }) {
+      if (positionals[0] !== 'create') throw new Error('usage: lotline user create --org ID --login NAME --role ROLE [--display-name NAME] < password');
+      const org = required(values, 'org');
+      const login = required(values, 'login');
+      const role = required(values, 'role');
+      // Never an argument: it would show in the shell history and the process list.
+      const password = await readPassword(`Password for ${login} (${org}) / 密码: `);
+      const services = await openServices(config, quiet);
+      try {
+        const created = await createUser(services.ctx, org, { login, role, password, ...(typeof values['display-name'] === 'string' ? { displayName: values['display-name'] } : {}) }, cliActor(org));
+        process.stderr.write(`User ${created.login} (${created.role} of ${created.orgId}) can now sign in to the console. 用户已创建，可登录控制台。\n`);
+        print(created);
+      } finally {
+        await services.close();
+      }
+      return 0;
+    },
+  },
   help: {
     summary: 'show this help',
     summaryZh: '显示本帮助',
@@ -308,4 +331,45 @@ export const commands: Readonly<Record<string, Command>> = {
 /** Read a file named on the command line, or standard input for `-`. */
 export function readInput(path: string): string {
   return readFileSync(path === '-' ? 0 : path, 'utf8');
+}
+
+/**
+ * A password from standard input: typed at a terminal without echo (asked twice), or the first line of
+ * piped input (`printf '%s\n' "$PW" | lotline user create …`).
+ */
+async function readPassword(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    const text = readFileSync(0, 'utf8');
+    return text.split(/\r?\n/)[0] ?? '';
+  }
+  const ask = (question: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      process.stderr.write(question);
+      stdin.setRawMode(true);
+      stdin.resume();
+      stdin.setEncoding('utf8');
+      let typed = '';
+      const done = (error?: Error) => {
+        stdin.off('data', onData);
+        stdin.setRawMode(false);
+        stdin.pause();
+        process.stderr.write('\n');
+        if (error) reject(error);
+        else resolve(typed);
+      };
+      const onData = (chunk: string) => {
+        for (const ch of chunk) {
+          if (ch === '\r' || ch === '\n') return done();
+          if (ch === '\u0003') return done(new Error('cancelled'));
+          if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1);
+          else typed += ch;
+        }
+      };
+      stdin.on('data', onData);
+    });
+  const first = await ask(prompt);
+  const again = await ask('Again / 再次输入: ');
+  if (first !== again) throw new Error('the two passwords differ / 两次输入的密码不一致');
+  return first;
 }
