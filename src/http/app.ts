@@ -18,6 +18,7 @@ import { registerLedgerRoutes } from './routes/ledger.route.ts';
 import { registerHealthRoutes } from './routes/health.route.ts';
 import { registerMasterDataRoutes } from './routes/master-data.route.ts';
 import { registerTokenRoutes } from './routes/tokens.route.ts';
+import { registerUserRoutes } from './routes/users.route.ts';
 import { registerExportRoutes } from './routes/exports.route.ts';
 import { registerTraceRoutes } from './routes/trace.route.ts';
 import { registerCalendarRoutes } from './routes/calendar.route.ts';
@@ -62,6 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.ctx.logger as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit,
+    trustProxy: deps.trustProxy ?? false,
     // Request ids come from a per-process counter behind a random boot prefix: unique in the logs without
     // drawing random bytes on every request (a POS check is answered thousands of times a second).
     genReqId: requestIds(deps.ctx.ids.next('req')),
@@ -104,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const routeDeps: RouteDeps = { ...deps, metrics };
   registerHealthRoutes(app, routeDeps);
   registerTokenRoutes(app, routeDeps);
+  registerUserRoutes(app, routeDeps);
   registerAuditRoutes(app, routeDeps);
   registerMasterDataRoutes(app, routeDeps);
   registerEpcisRoutes(app, routeDeps);

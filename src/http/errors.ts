@@ -26,7 +26,7 @@ const zhTitles: Readonly<Record<ErrorCode, string>> = {
   NotAcceptableException: '无法提供所请求的格式',
   MalformedJsonException: 'JSON 格式错误',
   PayloadTooLargeException: '请求体过大',
-  UnauthorizedException: '需要有效的 API 令牌',
+  UnauthorizedException: '需要登录或有效的 API 令牌',
   ConflictException: '与现有数据冲突',
   RateLimitedException: '请求过于频繁',
   InvalidStateException: '当前状态不允许此操作',

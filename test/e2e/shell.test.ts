@@ -15,6 +15,7 @@ describe.skipIf(!e2eAvailable())('console shell in Chromium', () => {
   it('refuses a bad token, signs in with a good one, and shows the role', async () => {
     const page = await e2e.page();
     await page.goto('/console/');
+    await page.getByTestId('login-tab-token').click();
     await page.getByTestId('token-input').fill('llt_not-a-token');
     await page.getByTestId('login-submit').click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('令牌无效');

@@ -52,7 +52,7 @@ function registeredRoutes(app: FastifyInstance): Route[] {
 const routeKey = (r: Route): string => `${r.method} ${r.url}`;
 
 /** Routes that answer without a token. Everything else needs one. */
-const isAllowedPublic = (url: string): boolean => url === '/healthz' || url === '/metrics' || url === '/docs' || url.startsWith('/docs/') || url.startsWith('/ack/') || url.startsWith('/01/') || url.startsWith('/consumer/') || url === '/' || url === '/console' || url.startsWith('/console/');
+const isAllowedPublic = (url: string): boolean => url === '/healthz' || url === '/metrics' || url === '/docs' || url.startsWith('/docs/') || url.startsWith('/ack/') || url === '/api/session' || url.startsWith('/01/') || url.startsWith('/consumer/') || url === '/' || url === '/console' || url.startsWith('/console/');
 
 // ---------------------------------------------------------------------------------------------
 // Acme's data
@@ -134,6 +134,8 @@ interface Fixture {
   readonly captureIds: readonly string[];
   readonly rejectedCaptureId: string;
   readonly tokenIds: readonly string[];
+  /** A person of acme who can sign in (issue 6). */
+  readonly userId: string;
   readonly hashIds: readonly string[];
   readonly nextPageToken: string;
   readonly batchCodes: readonly string[];
@@ -348,6 +350,31 @@ function routeTable(f: Fixture): Record<string, RouteCase> {
     // Tokens.
     'GET /api/tokens': { phase: 'probe', probes: [{ url: '/api/tokens', status: 200, check: allRivalAt('orgId', 'items') }] },
     'DELETE /api/tokens/:tokenId': { phase: 'probe', probes: f.tokenIds.map((id) => ({ url: `/api/tokens/${enc(id)}`, status: 404 })) },
+    'GET /api/users': { phase: 'probe', probes: [{ url: '/api/users', status: 200, check: allRivalAt('orgId', 'items') }] },
+    'PATCH /api/users/:userId': {
+      phase: 'probe',
+      probes: [
+        { url: `/api/users/${enc(f.userId)}`, payload: { disabled: true }, status: 404 },
+        { url: `/api/users/${enc(f.userId)}`, payload: { password: 'rival chose this 1', role: 'admin' }, status: 404 },
+      ],
+    },
+    'POST /api/users': { phase: 'create', probes: [{ url: '/api/users', payload: { login: 'rival-person', role: 'viewer', password: 'rival password 1' }, status: 201, check: expectField({ orgId: 'rival' }) }] },
+    // Sign-in is public: a wrong password for acme's user and an unknown login answer the same 401, naming nothing.
+    'POST /api/session': {
+      phase: 'public',
+      probes: [
+        { url: '/api/session', payload: { org: 'acme', login: 'acme-secret-login', password: 'not the password' }, status: 401 },
+        { url: '/api/session', payload: { org: 'acme', login: 'nobody-at-all', password: 'not the password' }, status: 401 },
+      ],
+    },
+    // Sign-out is public (it ends the cookie's session, if any): a forged acme cookie ends nothing.
+    'DELETE /api/session': {
+      phase: 'public',
+      probes: [
+        { url: '/api/session', status: 204 },
+        { url: '/api/session', headers: { cookie: 'lotline_session=acme.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', origin: 'http://localhost' }, status: 204 },
+      ],
+    },
     'POST /api/tokens': { phase: 'create', probes: [{ url: '/api/tokens', payload: { role: 'viewer', label: 'rival token' }, status: 201, check: expectField({ orgId: 'rival' }) }] },
 
     // Audit.
@@ -600,6 +627,8 @@ describe.each(testEngines())('tenant isolation on %s', (engine) => {
         delete body.instance;
         delete body.tookMs;
       }
+      // A sign-in attempt naming acme is recorded in acme's audit log on purpose (admins see who tried): not a change of acme's data.
+      if (url.startsWith('/api/audit') && Array.isArray(body.items)) body.items = (body.items as { action: string }[]).filter((i) => i.action !== 'session.login-failed');
       out[url] = { status: res.statusCode, body };
     }
     return out;
@@ -632,6 +661,10 @@ describe.each(testEngines())('tenant isolation on %s', (engine) => {
     const proofs: { proof: Record<string, unknown> }[] = [];
     for (const id of acmeEventIds) proofs.push((await asAcme('GET', `/api/ledger/proof/${enc(id)}`, 200)) as { proof: Record<string, unknown> });
     const tokens = (await asAcme('GET', '/api/tokens', 200)) as { items: { tokenId: string }[] };
+    const user = (await asAcme('POST', '/api/users', 201, { login: 'acme-secret-login', displayName: 'Acme 秘密用户', role: 'qa', password: 'acme secret password 1' })) as { userId: string };
+    const signedIn = await inject('POST', '/api/session', {}, { org: 'acme', login: 'acme-secret-login', password: 'acme secret password 1' });
+    const acmeSession = /lotline_session=([^;]*)/.exec(String(signedIn.headers['set-cookie']))?.[1];
+    if (signedIn.statusCode !== 200 || !acmeSession) throw new Error(`setup: acme's user could not sign in: ${signedIn.statusCode} ${signedIn.body}`);
     const checkpoints = (await asAcme('GET', '/api/ledger/checkpoints', 200)) as { items: { checkpointHash: string; signature: string; body: { merkleRoot: string; headHash: string } }[] };
 
     // Acme's recall: a lot, a case on it with evidence and an approved scope (the lot is held), a webhook
@@ -664,6 +697,7 @@ describe.each(testEngines())('tenant isolation on %s', (engine) => {
       captureIds: [captured.captureID, single.captureID],
       rejectedCaptureId,
       tokenIds: tokens.items.map((i) => i.tokenId),
+      userId: user.userId,
       hashIds,
       nextPageToken: page.nextPageToken,
       batchCodes: [...codes.codes, ...mcCodes.codes],
@@ -682,6 +716,7 @@ describe.each(testEngines())('tenant isolation on %s', (engine) => {
           single.captureID,
           rejectedCaptureId,
           'acme-secret-label-x',
+          user.userId, 'acme-secret-login', 'Acme 秘密用户', acmeSession, acmeSession.split('.')[1] ?? acmeSession,
           'ACMEQ',
           'ACMEMC',
           ...codes.codes,
@@ -745,6 +780,8 @@ describe.each(testEngines())('tenant isolation on %s', (engine) => {
       'two tokens': { authorization: `Bearer ${t.tokens.admin} ${t.tokens.other}` },
       'revoked token': { authorization: `Bearer ${revoked.token}` },
       'expired token': { authorization: `Bearer ${expired.token}` },
+      'forged session cookie': { cookie: 'lotline_session=acme.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', origin: 'http://localhost' },
+      'malformed session cookie': { cookie: 'lotline_session=nonsense' },
     };
     const table = routeTable(f);
     const wrong: string[] = [];
