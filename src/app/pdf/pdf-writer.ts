@@ -99,11 +99,18 @@ export interface PdfWriter {
   finish(decoration: PageDecoration): Promise<{ pdf: Buffer; pages: number }>;
 }
 
-/**
- * Open an empty report. Nothing is drawn until the caller starts a page (`newPage`).
- * @example const w = openPdfWriter({ title: 'Recall plan RC-2025-0001', createdAt: new Date() }); w.newPage(); w.heading('范围', 'Scope');
- */
-export function openPdfWriter(options: PdfWriterOptions): PdfWriter {
+/** An A4 pdfkit document whose bytes are collected, with the CJK font registered as `cjk` when one is found. */
+export interface A4Document {
+  readonly doc: PDFKit.PDFDocument;
+  /** Whether Chinese text can be drawn (else the standard fonts, and a warning says so). */
+  readonly cjk: boolean;
+  readonly warnings: readonly string[];
+  /** End the document and get its bytes. */
+  finish(): Promise<Buffer>;
+}
+
+/** Open an A4 document (Lotline's margins, compressed, pages buffered for footers) for a report. */
+export function openA4Document(options: { readonly title: string; readonly subject?: string; readonly createdAt: Date; readonly cjkFont?: CjkFontLookup }): A4Document {
   const warnings: string[] = [];
   const doc = new PDFDocument({
     size: 'A4',
@@ -119,7 +126,6 @@ export function openPdfWriter(options: PdfWriterOptions): PdfWriter {
     doc.on('end', () => resolve());
     doc.on('error', reject);
   });
-
   let cjk = false;
   const font = findCjkFont(options.cjkFont ?? {});
   if (font.ok) {
@@ -132,6 +138,26 @@ export function openPdfWriter(options: PdfWriterOptions): PdfWriter {
   } else {
     warnings.push(`${font.error.message}; Chinese text left out of the report`);
   }
+  return {
+    doc,
+    cjk,
+    warnings,
+    finish: async () => {
+      doc.end();
+      await finished;
+      return Buffer.concat(chunks);
+    },
+  };
+}
+
+/**
+ * Open an empty report. Nothing is drawn until the caller starts a page (`newPage`).
+ * @example const w = openPdfWriter({ title: 'Recall plan RC-2025-0001', createdAt: new Date() }); w.newPage(); w.heading('范围', 'Scope');
+ */
+export function openPdfWriter(options: PdfWriterOptions): PdfWriter {
+  const warnings: string[] = [];
+  const { doc, cjk, warnings: opened, finish: endDocument } = openA4Document({ title: options.title, ...(options.subject === undefined ? {} : { subject: options.subject }), createdAt: options.createdAt, ...(options.cjkFont ? { cjkFont: options.cjkFont } : {}) });
+  warnings.push(...opened);
   const regular = cjk ? 'cjk' : 'Helvetica';
   const strong = cjk ? 'cjk' : 'Helvetica-Bold';
   let y: number = PAGE.top;
@@ -286,9 +312,7 @@ export function openPdfWriter(options: PdfWriterOptions): PdfWriter {
       doc.page.margins.bottom = PAGE.bottom;
     }
     const pages = range.count;
-    doc.end();
-    await finished;
-    return { pdf: Buffer.concat(chunks), pages };
+    return { pdf: await endDocument(), pages };
   };
 
   return {

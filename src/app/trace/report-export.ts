@@ -11,8 +11,8 @@
  *   cjk-font.ts). Without a CJK font it is rendered, as label sheets are, with the standard fonts,
  *   English captions and Chinese text left out, and a warning says so.
  */
-import PDFDocument from 'pdfkit';
-import { findCjkFont, type CjkFontLookup } from '../../labels/cjk-font.ts';
+import type { CjkFontLookup } from '../../labels/cjk-font.ts';
+import { openA4Document } from '../pdf/pdf-writer.ts';
 import { UTF8_BOM, csvField, csvLine } from '../exports/csv-writer.ts';
 import type { CellValue, ColumnKind, SheetColumn } from '../exports/sheet-columns.ts';
 import { localName } from './derive.ts';
@@ -467,38 +467,11 @@ interface TableRow {
  */
 export async function traceReportPdf(report: TraceReport, options: TraceExportOptions): Promise<TracePdf> {
   const warnings: string[] = [];
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right },
-    autoFirstPage: false,
-    bufferPages: true,
-    compress: true,
-    info: { Title: `Trace report ${report.query.code}`, Author: 'Lotline', Subject: `${report.query.direction} trace of ${report.query.node}`, CreationDate: options.generatedAt },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const finished = new Promise<void>((resolve, reject) => {
-    doc.on('end', () => resolve());
-    doc.on('error', reject);
-  });
-
-  let cjk = false;
-  const font = findCjkFont(options.cjkFont ?? {});
-  if (font.ok) {
-    try {
-      doc.registerFont('cjk', font.value.path, font.value.postscriptName);
-      cjk = true;
-    } catch (e) {
-      warnings.push(`CJK font ${font.value.path} could not be loaded (${e instanceof Error ? e.message : String(e)}); Chinese text left out of the report`);
-    }
-  } else {
-    warnings.push(`${font.error.message}; Chinese text left out of the report`);
-  }
+  const { doc, cjk, warnings: opened, finish } = openA4Document({ title: `Trace report ${report.query.code}`, subject: `${report.query.direction} trace of ${report.query.node}`, createdAt: options.generatedAt, ...(options.cjkFont ? { cjkFont: options.cjkFont } : {}) });
+  warnings.push(...opened);
   drawReport(doc, inOrder(report), options, cjk);
   const pages = doc.bufferedPageRange().count;
-  doc.end();
-  await finished;
-  return { pdf: Buffer.concat(chunks), pages, warnings };
+  return { pdf: await finish(), pages, warnings };
 }
 
 /** Everything drawn, page by page. */

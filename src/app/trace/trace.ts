@@ -10,7 +10,7 @@ import type { AppContext } from '../context.ts';
 import { cbvWord, extensionFields, localName, namedValues } from './derive.ts';
 import { type NodeClass, nodeId as canonicalPlace, unitSeries } from './identifiers.ts';
 import type { BatchInfo, LocationQuantities, QcRecord, RawLotInfo, SensorReading, ShipmentInfo, TraceDirection, TraceNode, TracePlace, TraceReport, TraceStep } from './types.ts';
-import { type MoveRowN, indexLinksOfKind, indexLotArrivals, indexLotTotals, indexMoveRows, indexNodesKnown, indexReadings, indexUnitPackings } from './index/queries.ts';
+import { type MoveRow, type MoveRowN, type ReadingRowN, indexLinksOfKind, indexLotArrivals, indexLotTotals, indexMoveRows, indexNodesKnown, indexReadings, indexUnitPackings } from './index/queries.ts';
 import { traceIndexFor } from './index/registry.ts';
 import { type TraceView, type ResolvedCode, placesOf, productNames, resolveCode, traceView, visible } from './view.ts';
 import { ALL_TIME, type Reached, type WalkResult, type WalkSeed, type Window, eventIdsOf, walk } from './walk.ts';
@@ -188,22 +188,6 @@ function toTraceNode(r: Reached, names: Map<string, NonNullable<TraceNode['produ
 // Movements: quantities per place, and shipments
 // ---------------------------------------------------------------------------------------------
 
-interface MoveRow {
-  seq: string;
-  item: string;
-  item_kind: string;
-  series: string | null;
-  lo: string | null;
-  hi: string | null;
-  kind: string;
-  qty: number | null;
-  uom: string | null;
-  place: string | null;
-  source: string | null;
-  destination: string | null;
-  vehicle: string | null;
-  t: Date;
-}
 
 /** Quantities at a place, named by its id (names are looked up once for the whole answer). */
 export type Quantities = Omit<LocationQuantities, 'place'> & { placeId: string };
@@ -435,17 +419,7 @@ function byReading(a: SensorReading, b: SensorReading): number {
   return a.time.localeCompare(b.time) || a.type.localeCompare(b.type) || (a.deviceId ?? '').localeCompare(b.deviceId ?? '') || (a.place ?? '').localeCompare(b.place ?? '') || (a.value ?? 0) - (b.value ?? 0);
 }
 
-interface ReadingRow {
-  time: Date;
-  type: string;
-  value: number | null;
-  min_value: number | null;
-  max_value: number | null;
-  uom: string | null;
-  exception: string | null;
-  device: string | null;
-  place: string | null;
-}
+type ReadingRow = Omit<ReadingRowN, 'seq' | 'ord'>;
 
 const reading = (r: ReadingRow): SensorReading => ({
   time: r.time.toISOString(),

@@ -24,6 +24,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { Schema } from '../../../store/schema.ts';
+import type { MoveRow } from './queries.ts';
 
 type Db = Kysely<Schema>;
 
@@ -253,22 +254,7 @@ export class TraceIndex {
       c.time[i] = r.t.getTime();
       this.unitsBySeries.add(series, i);
     }
-    const moves = await sql<{
-      seq: string;
-      item: string;
-      item_kind: string;
-      series: string | null;
-      lo: string | null;
-      hi: string | null;
-      kind: string;
-      qty: number | null;
-      uom: string | null;
-      place: string | null;
-      source: string | null;
-      destination: string | null;
-      vehicle: string | null;
-      t: Date;
-    }>`
+    const moves = await sql<MoveRow>`
       SELECT seq, item, item_kind, series, lo, hi, kind, qty, uom, place, source, destination, vehicle, event_time AS t FROM trace_moves
       WHERE org_id = ${org} AND seq > ${lo} AND seq <= ${hi} ORDER BY seq, ord`.execute(db);
     for (const r of moves.rows) {

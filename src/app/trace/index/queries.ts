@@ -37,6 +37,9 @@ export interface MoveRowN {
   t: number;
 }
 
+/** The same row as SQL reads it: bigint columns as text, the time as a Date. */
+export type MoveRow = Omit<MoveRowN, 'seq' | 'lo' | 'hi' | 't'> & { seq: string; lo: string | null; hi: string | null; t: Date };
+
 export interface ReadingRowN {
   seq: number;
   ord: number;
