@@ -4,7 +4,7 @@
  * store and warehouse tasks, outbox notices, disposition events — so a decision and its consequences
  * commit together or not at all (docs/recall.md).
  */
-import { type Transaction, sql } from 'kysely';
+import type { Transaction } from 'kysely';
 import { DomainError } from '../../core/errors.ts';
 import type { LedgerSigner } from '../../core/ledger/ledger-signer.ts';
 import { allowedCommands, decide } from '../../core/recall/machine.ts';
@@ -257,10 +257,4 @@ export async function scopeVersion(ctx: AppContext, orgId: string, caseId: strin
     approvedAt: row.approved_at?.toISOString() ?? null,
     approvedBy: row.approved_by,
   };
-}
-
-/** The next scope version number of a case, read with the case's row lock held by the caller. */
-export async function nextScopeVersion(tx: Tx, orgId: string, caseId: string): Promise<number> {
-  const r = await sql<{ n: number | null }>`SELECT max(version) AS n FROM recall_scope_versions WHERE org_id = ${orgId} AND case_id = ${caseId}`.execute(tx);
-  return (r.rows[0]?.n ?? 0) + 1;
 }

@@ -3,7 +3,7 @@
  * POS block-list revision and webhook pushes), shelf-removal and quarantine tasks, notices in the
  * outbox, and disposition events in the EPCIS ledger.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { type Transaction, sql } from 'kysely';
 import { DomainError } from '../../core/errors.ts';
 import { DISPOSITION_TEXT, HAZARD_TEXT } from '../../core/recall/levels.ts';
@@ -175,8 +175,8 @@ async function issueTasks(tx: Tx, orgId: string, state: RecallState, version: nu
       status: 'open' as const,
       units_expected: w.units,
       units_removed: null,
-      // The link's secret is made when the notice is rendered; until then the hash is of a random id.
-      ack_token_hash: ackTokenHash(`${state.caseId}|${locationId}|${w.kind}|${now.getTime()}|${Math.random()}`),
+      // The link's secret is made when the notice is rendered; until then the hash is of a secret nobody holds.
+      ack_token_hash: ackTokenHash(randomBytes(24).toString('base64url')),
       created_at: now,
       due_at: due,
       acknowledged_at: null,
