@@ -6,7 +6,7 @@
 import { DRILL_TARGET_HOURS, DRILL_TARGET_PERCENT } from '../../../core/recall/drill-score.ts';
 import { COLOURS, CONTENT_WIDTH, PAGE, formatNumber, formatPercent } from '../../pdf/pdf-writer.ts';
 import type { ReportContext } from './context.ts';
-import { DIFFERENCE_WORDS, wordsOf } from './labels.ts';
+import { unreconciledTable } from './progress.ts';
 
 /** Points available per criterion (src/core/recall/drill-score.ts). */
 const MAX_POINTS = { accounted: 50, speed: 30, hold: 10, gaps: 10 } as const;
@@ -97,15 +97,7 @@ export function drawReconciliation(ctx: ReportContext): void {
     w.paragraph(w.cap('无差异。', 'No differences.'), { size: 8.5, color: COLOURS.okInk });
     return;
   }
-  w.table(
-    w.columns([
-      [w.head('地点', 'Place'), 140],
-      [w.head('类型', 'Kind'), 85],
-      [w.head('数量', 'Quantity'), 55, 'right'],
-      [w.head('说明', 'Detail'), 0],
-    ]),
-    p.unreconciled.map((u) => ({ cells: [u.place === null ? '—' : w.bilingual(u.place), ctx.say(wordsOf(DIFFERENCE_WORDS, u.kind)), formatNumber(u.quantity), w.cap(u.detail['zh-CN'], u.detail.en)], tone: 'alert' })),
-  );
+  unreconciledTable(ctx, p.unreconciled);
 }
 
 /** Name, signature and date lines for the drill lead and the auditor. */

@@ -212,6 +212,12 @@ export function drawOutstanding(ctx: ReportContext): void {
     w.paragraph(w.cap('无：范围内全部数量均已核清。', 'None: every unit of the scope is accounted for.'), { size: 8.5, color: COLOURS.okInk });
     return;
   }
+  unreconciledTable(ctx, p.unreconciled);
+}
+
+/** The mass balance's unexplained differences: place, kind, quantity, detail (progress and drill reports). */
+export function unreconciledTable(ctx: ReportContext, rows: RecoveryProgress['unreconciled']): void {
+  const w = ctx.w;
   w.table(
     w.columns([
       [w.head('地点', 'Place'), 140],
@@ -219,6 +225,6 @@ export function drawOutstanding(ctx: ReportContext): void {
       [w.head('数量', 'Quantity'), 55, 'right'],
       [w.head('说明', 'Detail'), 0],
     ]),
-    p.unreconciled.map((u) => ({ cells: [u.place === null ? '—' : w.bilingual(u.place), ctx.say(wordsOf(DIFFERENCE_WORDS, u.kind)), formatNumber(u.quantity), w.cap(u.detail['zh-CN'], u.detail.en)], tone: 'alert' })),
+    rows.map((u) => ({ cells: [u.place === null ? '—' : w.bilingual(u.place), ctx.say(wordsOf(DIFFERENCE_WORDS, u.kind)), formatNumber(u.quantity), w.cap(u.detail['zh-CN'], u.detail.en)], tone: 'alert' })),
   );
 }
