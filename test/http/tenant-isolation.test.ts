@@ -125,7 +125,17 @@ const acmeLotDocument = JSON.stringify({
   type: 'EPCISDocument',
   schemaVersion: '2.0',
   creationDate: '2025-09-05T09:00:00+08:00',
-  epcisBody: { eventList: [{ type: 'ObjectEvent', eventTime: '2025-09-05T09:00:00.000+08:00', eventTimeZoneOffset: '+08:00', action: 'ADD', quantityList: [{ epcClass: acmeLot, quantity: 40 }], bizStep: 'commissioning', bizLocation: { id: 'urn:epc:id:sgln:6901234.77777.0' } }] },
+  epcisBody: {
+    eventList: [
+      { type: 'ObjectEvent', eventTime: '2025-09-05T09:00:00.000+08:00', eventTimeZoneOffset: '+08:00', action: 'ADD', quantityList: [{ epcClass: acmeLot, quantity: 40 }], bizStep: 'commissioning', bizLocation: { id: 'urn:epc:id:sgln:6901234.77777.0' } },
+      // A failed QC check with a sensor alarm: acme's overview warnings, which rival must never see.
+      {
+        type: 'ObjectEvent', eventTime: '2025-09-05T10:00:00.000+08:00', eventTimeZoneOffset: '+08:00', action: 'OBSERVE', quantityList: [{ epcClass: acmeLot, quantity: 2 }],
+        bizStep: 'inspecting', disposition: 'non_conformant', readPoint: { id: 'urn:epc:id:sgln:6901234.77777.0' },
+        sensorElementList: [{ sensorMetadata: { time: '2025-09-05T10:00:00.000+08:00' }, sensorReport: [{ type: 'Temperature', value: 31, uom: 'CEL', exception: 'ALARM_CONDITION' }] }],
+      },
+    ],
+  },
 });
 const acmeRecallTitle = 'Acme Secret Recall 秘密召回';
 
@@ -680,6 +690,9 @@ describe.each(testEngines())('tenant isolation on %s', (engine) => {
     await asAcme('POST', `${caseUrl}/scope/1/approve`, 200, { reason: 'Acme secret approval' });
     const messages = (await asAcme('GET', `/api/outbox?caseId=${opened.case.caseId}`, 200)) as { items: { messageId: string }[] };
     if (!messages.items[0]) throw new Error('setup: the hold queued no block-list message');
+    // Acme's overview shows its warnings (so rival's empty answer below means something).
+    const acmeWarnings = (await asAcme('GET', '/api/overview/warnings?hours=720', 200)) as { excursions: unknown[]; qcFailures: unknown[] };
+    if (acmeWarnings.qcFailures.length === 0 || acmeWarnings.excursions.length === 0) throw new Error(`setup: acme's warnings are empty: ${JSON.stringify(acmeWarnings).slice(0, 300)}`);
     await asAcme('PUT', '/api/calendar/2027', 200, { entries: [{ day: '2027-03-03', kind: 'holiday', name: 'Acme Secret Day' }] });
     await asAcme('PUT', '/api/recall-settings', 200, { publicBaseUrl: 'https://acme-secret.example', brand: 'AcmeSecretBrand', escalationHours: [4], escalationContacts: ['qa@acme.example'], defaultLang: 'zh-CN' });
     // A consumer's complaint about one of acme's packs (the consumer page is anonymous; the GTIN decides the organisation).
